@@ -1,0 +1,82 @@
+using System.Buffers;
+using System.Security.Cryptography;
+using Coffer.Core.Compression;
+using Coffer.Core.Crypto;
+using Coffer.Core.Primitives;
+
+namespace Coffer.Core.Packing;
+
+/// <summary>
+/// Turns a blob's plaintext into its stored form (optionally zstd, then sealed) and back, verifying
+/// the MAC before decrypting and the SHA-256 after decompressing. Stateless and thread-safe.
+/// </summary>
+public static class BlobCodec
+{
+    /// <summary>Largest plaintext a blob may claim (restic's chunks are at most 8 MiB; trees can be larger).</summary>
+    public const int MaxBlobPlaintext = 256 * 1024 * 1024;
+
+    /// <summary>
+    /// Opens a stored blob and returns its plaintext in a new array. Throws
+    /// <see cref="RepositoryCorruptException"/> naming <paramref name="file"/> and the blob on a MAC failure,
+    /// a bad zstd frame, a wrong plaintext length or a hash mismatch.
+    /// </summary>
+    public static byte[] Open(CryptoKey key, ReadOnlySpan<byte> stored, PackedBlob blob, string file)
+    {
+        var id = blob.Handle.Id.ToString();
+        if (stored.Length != blob.Length || stored.Length < PackLayout.CryptoOverhead)
+        {
+            throw new RepositoryCorruptException(file, $"stored length {stored.Length} differs from the index ({blob.Length})", id);
+        }
+        var payloadLength = stored.Length - PackLayout.CryptoOverhead;
+        byte[] plaintext;
+        if (!blob.IsCompressed)
+        {
+            plaintext = new byte[payloadLength];
+            if (!key.TryOpen(stored, plaintext))
+            {
+                throw new RepositoryCorruptException(file, "ciphertext verification failed", id);
+            }
+        }
+        else
+        {
+            if (blob.UncompressedLength > MaxBlobPlaintext)
+            {
+                throw new RepositoryCorruptException(file, $"absurd uncompressed length {blob.UncompressedLength}", id);
+            }
+            var payload = ArrayPool<byte>.Shared.Rent(payloadLength);
+            try
+            {
+                if (!key.TryOpen(stored, payload.AsSpan(0, payloadLength)))
+                {
+                    throw new RepositoryCorruptException(file, "ciphertext verification failed", id);
+                }
+                plaintext = new byte[blob.UncompressedLength];
+                try
+                {
+                    Zstd.DecompressKnownSize(payload.AsSpan(0, payloadLength), plaintext);
+                }
+                catch (InvalidDataException e)
+                {
+                    throw new RepositoryCorruptException(file, $"decompression failed: {e.Message}", id, e);
+                }
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(payload);
+            }
+        }
+        if (Id.Hash(plaintext) != blob.Handle.Id.Value)
+        {
+            throw new RepositoryCorruptException(file, "content does not match its id", id);
+        }
+        return plaintext;
+    }
+
+    /// <summary>Checks that a plaintext hashes to an id.</summary>
+    public static bool Matches(ReadOnlySpan<byte> plaintext, BlobId id)
+    {
+        Span<byte> digest = stackalloc byte[32];
+        SHA256.HashData(plaintext, digest);
+        return Id.FromBytes(digest) == id.Value;
+    }
+}

@@ -1,0 +1,134 @@
+using Coffer.Core.Index;
+using Coffer.Core.Model;
+using Coffer.Core.Packing;
+using Coffer.Core.Primitives;
+using Coffer.Storage;
+
+namespace Coffer.Core.Repository;
+
+// The read side: index, blobs, trees and snapshots.
+public sealed partial class Repository
+{
+    /// <summary>
+    /// Loads every index file into a new <see cref="MasterIndex"/> (files read in parallel) and makes it
+    /// current. Returns the ids of the index files loaded.
+    /// </summary>
+    public async Task<List<Id>> LoadIndexAsync(CancellationToken cancellationToken, IProgress<int>? progress = null)
+    {
+        var ids = await ListIdsAsync(FileType.Index, cancellationToken).ConfigureAwait(false);
+        var index = new MasterIndex();
+        var done = 0;
+        await Parallel.ForEachAsync(ids, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(2, Environment.ProcessorCount), CancellationToken = cancellationToken },
+            async (id, ct) =>
+            {
+                var file = await LoadIndexFileAsync(id, ct).ConfigureAwait(false);
+                index.Add(file);
+                progress?.Report(Interlocked.Increment(ref done));
+            }).ConfigureAwait(false);
+        Index = index;
+        return ids;
+    }
+
+    /// <summary>Loads and parses one index file.</summary>
+    public async Task<IndexFile> LoadIndexFileAsync(Id id, CancellationToken cancellationToken)
+    {
+        var json = await LoadUnpackedAsync(FileType.Index, id, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return IndexFile.Parse(json);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new RepositoryCorruptException($"index/{id}", e.Message, inner: e);
+        }
+    }
+
+    /// <summary>
+    /// Loads a blob's plaintext through the index, verified. When a copy is damaged the other copies
+    /// are tried. Throws <see cref="RepositoryCorruptException"/> when no copy is good or the blob is
+    /// not in the index.
+    /// </summary>
+    public async Task<byte[]> LoadBlobAsync(BlobHandle handle, CancellationToken cancellationToken)
+    {
+        var copies = Index.LookupAll(handle);
+        if (copies.Count == 0)
+        {
+            throw new RepositoryCorruptException("index", "blob not found in the index", handle.ToString());
+        }
+        Exception? last = null;
+        foreach (var copy in copies)
+        {
+            try
+            {
+                return await LoadBlobAsync(copy, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is RepositoryCorruptException or BackendException)
+            {
+                last = e;
+            }
+        }
+        throw last is RepositoryCorruptException rc ? rc
+            : new RepositoryCorruptException($"data/{copies[0].Pack}", last?.Message ?? "unreadable", handle.ToString(), last);
+    }
+
+    /// <summary>Loads one specific copy of a blob, verified.</summary>
+    public async Task<byte[]> LoadBlobAsync(IndexedBlob copy, CancellationToken cancellationToken)
+    {
+        var handle = new FileHandle(FileType.Pack, copy.Pack.ToString());
+        var stored = new byte[copy.Blob.Length];
+        await Backend.ReadAtAsync(handle, copy.Blob.Offset, stored, cancellationToken).ConfigureAwait(false);
+        return BlobCodec.Open(Key, stored, copy.Blob, handle.ToString());
+    }
+
+    /// <summary>Loads and parses a tree blob.</summary>
+    public async Task<Tree> LoadTreeAsync(BlobId id, CancellationToken cancellationToken)
+    {
+        var json = await LoadBlobAsync(new BlobHandle(id, BlobType.Tree), cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return Tree.Parse(json);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new RepositoryCorruptException("tree", e.Message, id.ToString(), e);
+        }
+    }
+
+    /// <summary>Loads one snapshot file.</summary>
+    public async Task<Snapshot> LoadSnapshotAsync(SnapshotId id, CancellationToken cancellationToken)
+    {
+        var json = await LoadUnpackedAsync(FileType.Snapshot, id.Value, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var snapshot = Snapshot.Parse(json);
+            snapshot.Id = id;
+            return snapshot;
+        }
+        catch (InvalidDataException e)
+        {
+            throw new RepositoryCorruptException($"snapshots/{id}", e.Message, inner: e);
+        }
+    }
+
+    /// <summary>Loads every snapshot, sorted by time (oldest first). Files that fail to load are reported to <paramref name="onError"/> or thrown.</summary>
+    public async Task<List<Snapshot>> LoadSnapshotsAsync(CancellationToken cancellationToken, Action<Id, Exception>? onError = null)
+    {
+        var ids = await ListIdsAsync(FileType.Snapshot, cancellationToken).ConfigureAwait(false);
+        var result = new Snapshot?[ids.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, ids.Count), new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken },
+            async (i, ct) =>
+            {
+                try
+                {
+                    result[i] = await LoadSnapshotAsync(new SnapshotId(ids[i]), ct).ConfigureAwait(false);
+                }
+                catch (Exception e) when (onError is not null && e is RepositoryCorruptException or BackendException)
+                {
+                    onError(ids[i], e);
+                }
+            }).ConfigureAwait(false);
+        var list = result.Where(s => s is not null).Select(s => s!).ToList();
+        list.Sort((a, b) => a.Time.CompareTo(b.Time) is var c && c != 0 ? c : a.Id!.Value.CompareTo(b.Id!.Value));
+        return list;
+    }
+}

@@ -1,0 +1,206 @@
+using Coffer.Core.Primitives;
+using Coffer.Storage;
+
+namespace Coffer.Core.Repository;
+
+/// <summary>
+/// A held lock on a repository, in restic's lock format and with its rules: shared locks coexist, an
+/// exclusive lock needs no other lock. The lock file is rewritten every
+/// <see cref="LockFile.RefreshInterval"/>; if refreshing fails for so long that the lock could be taken
+/// for stale, <see cref="Lost"/> is cancelled so the operation stops. Dispose to release.
+/// </summary>
+public sealed class RepositoryLock : IAsyncDisposable
+{
+    private static readonly TimeSpan SettleDelay = TimeSpan.FromMilliseconds(200);
+    private readonly Repository _repository;
+    private readonly LockFile _template;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly CancellationTokenSource _lost = new();
+    private Task? _refresher;
+    private string _name;
+
+    private RepositoryLock(Repository repository, LockFile template, string name)
+    {
+        _repository = repository;
+        _template = template;
+        _name = name;
+    }
+
+    /// <summary>Cancelled when the lock could not be kept fresh; operations should link to it.</summary>
+    public CancellationToken Lost => _lost.Token;
+
+    /// <summary>Name of the current lock file.</summary>
+    public string Name => _name;
+
+    /// <summary>
+    /// Takes a lock. Throws <see cref="RepositoryLockedException"/> when a conflicting lock exists.
+    /// Locks left by processes on this host that no longer exist never block.
+    /// </summary>
+    public static async Task<RepositoryLock> AcquireAsync(Repository repository, bool exclusive, CancellationToken cancellationToken)
+    {
+        var host = Environment.MachineName;
+        var (uid, gid) = CurrentIds();
+        var template = new LockFile(GoTime.Now(repository.Clock), exclusive, host, Environment.UserName, Environment.ProcessId, uid, gid);
+        await ThrowOnConflictAsync(repository, exclusive, null, cancellationToken).ConfigureAwait(false);
+        var id = await repository.SaveUnpackedAsync(FileType.Lock, template.Encode(), cancellationToken).ConfigureAwait(false);
+        var held = new RepositoryLock(repository, template, id.ToString());
+        try
+        {
+            await Task.Delay(SettleDelay, repository.Clock, cancellationToken).ConfigureAwait(false);
+            await ThrowOnConflictAsync(repository, exclusive, held._name, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await held.DeleteFileAsync(held._name).ConfigureAwait(false);
+            throw;
+        }
+        held._refresher = held.RefreshLoopAsync();
+        return held;
+    }
+
+    private static async Task ThrowOnConflictAsync(Repository repository, bool exclusive, string? own, CancellationToken cancellationToken)
+    {
+        var host = Environment.MachineName;
+        foreach (var (name, other) in await ListAsync(repository, cancellationToken).ConfigureAwait(false))
+        {
+            if (name == own || other.IsOwnedByDeadLocalProcess(host))
+            {
+                continue;
+            }
+            if (exclusive || other.Exclusive)
+            {
+                throw new RepositoryLockedException(other.Describe(name));
+            }
+        }
+    }
+
+    /// <summary>All readable lock files with their names; unreadable ones are skipped (as restic does).</summary>
+    public static async Task<List<(string Name, LockFile Lock)>> ListAsync(Repository repository, CancellationToken cancellationToken)
+    {
+        var result = new List<(string, LockFile)>();
+        foreach (var id in await repository.ListIdsAsync(FileType.Lock, cancellationToken).ConfigureAwait(false))
+        {
+            try
+            {
+                var json = await repository.LoadUnpackedAsync(FileType.Lock, id, cancellationToken).ConfigureAwait(false);
+                result.Add((id.ToString(), LockFile.Parse(json)));
+            }
+            catch (Exception e) when (e is RepositoryCorruptException or InvalidDataException or BackendNotFoundException)
+            {
+                // A lock that vanished or cannot be read does not block.
+            }
+        }
+        return result;
+    }
+
+    /// <summary>Removes stale locks (or all locks with <paramref name="all"/>); returns how many were removed.</summary>
+    public static async Task<int> RemoveAsync(Repository repository, bool all, CancellationToken cancellationToken)
+    {
+        var removed = 0;
+        var now = repository.Clock.GetUtcNow();
+        var host = Environment.MachineName;
+        if (all)
+        {
+            foreach (var id in await repository.ListIdsAsync(FileType.Lock, cancellationToken).ConfigureAwait(false))
+            {
+                await repository.Backend.DeleteAsync(new FileHandle(FileType.Lock, id.ToString()), cancellationToken).ConfigureAwait(false);
+                removed++;
+            }
+            return removed;
+        }
+        foreach (var (name, l) in await ListAsync(repository, cancellationToken).ConfigureAwait(false))
+        {
+            if (l.IsStale(now, host))
+            {
+                await repository.Backend.DeleteAsync(new FileHandle(FileType.Lock, name), cancellationToken).ConfigureAwait(false);
+                removed++;
+            }
+        }
+        return removed;
+    }
+
+    private async Task RefreshLoopAsync()
+    {
+        var clock = _repository.Clock;
+        var lastRefresh = clock.GetUtcNow();
+        while (!_stop.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(LockFile.RefreshInterval, clock, _stop.Token).ConfigureAwait(false);
+                var fresh = _template with { Time = GoTime.Now(clock) };
+                var id = await _repository.SaveUnpackedAsync(FileType.Lock, fresh.Encode(), _stop.Token).ConfigureAwait(false);
+                var old = _name;
+                _name = id.ToString();
+                lastRefresh = clock.GetUtcNow();
+                await DeleteFileAsync(old).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception)
+            {
+                // Keep trying; give up before another process may take the lock for stale.
+                if (clock.GetUtcNow() - lastRefresh > LockFile.StaleAfter - LockFile.RefreshInterval)
+                {
+                    await _lost.CancelAsync().ConfigureAwait(false);
+                    return;
+                }
+            }
+        }
+    }
+
+    private async Task DeleteFileAsync(string name)
+    {
+        try
+        {
+            await _repository.Backend.DeleteAsync(new FileHandle(FileType.Lock, name), CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (BackendException)
+        {
+            // A lock we cannot delete goes stale by itself.
+        }
+    }
+
+    private static (uint Uid, uint Gid) CurrentIds()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return (0, 0);
+        }
+        try
+        {
+            uint uid = 0, gid = 0;
+            foreach (var line in File.ReadLines("/proc/self/status"))
+            {
+                if (line.StartsWith("Uid:", StringComparison.Ordinal))
+                {
+                    uid = uint.Parse(line.Split('\t', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture);
+                }
+                else if (line.StartsWith("Gid:", StringComparison.Ordinal))
+                {
+                    gid = uint.Parse(line.Split('\t', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture);
+                }
+            }
+            return (uid, gid);
+        }
+        catch (IOException)
+        {
+            return (0, 0);
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync().ConfigureAwait(false);
+        if (_refresher is not null)
+        {
+            await _refresher.ConfigureAwait(false);
+        }
+        await DeleteFileAsync(_name).ConfigureAwait(false);
+        _stop.Dispose();
+        _lost.Dispose();
+    }
+}
