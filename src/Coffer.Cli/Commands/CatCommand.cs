@@ -39,7 +39,7 @@ internal static class CatCommand
                     output.WriteLine(JsonIndenter.Indent(repo.Config.Encode()));
                     break;
                 case "masterkey":
-                    output.WriteLine(JsonIndenter.Indent(MasterKeyJson.Encode(repo.Key)));
+                    output.WriteLine(JsonIndenter.Indent(MasterKeyJson.Serialize(repo.Key)));
                     break;
                 case "index":
                 {

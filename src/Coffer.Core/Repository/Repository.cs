@@ -224,7 +224,7 @@ public sealed partial class Repository
         {
             var compressed = new byte[Zstd.CompressBound(json.Length) + 1];
             compressed[0] = 2;
-            var n = Zstd.Compress(json.Span, compressed.AsSpan(1), Zstd.Level(Compression == CompressionMode.Off ? CompressionMode.Auto : Compression));
+            var n = Zstd.Compress(json.Span, compressed.AsSpan(1), Zstd.LevelFor(Compression));
             plain = compressed.AsSpan(0, n + 1).ToArray();
         }
         else
