@@ -3,9 +3,10 @@ namespace Coffer.Backends.Local;
 /// <summary>
 /// The permission bits new files and folders get. A repository is private to its owner (0600 files,
 /// 0700 folders) unless its <c>config</c> is group-readable; then the group shares it (0660, 0770).
-/// Saved files are made read-only afterwards, which removes every write bit.
+/// Saved files are made read-only afterwards, which removes every write bit. A class, so a cached
+/// instance can be shared between threads without tearing.
 /// </summary>
-internal readonly record struct RepositoryModes(UnixFileMode File, UnixFileMode Folder)
+internal sealed record RepositoryModes(UnixFileMode File, UnixFileMode Folder)
 {
     private const UnixFileMode UserReadWrite = UnixFileMode.UserRead | UnixFileMode.UserWrite;
     private const UnixFileMode GroupReadWrite = UnixFileMode.GroupRead | UnixFileMode.GroupWrite;

@@ -4,7 +4,7 @@ namespace Coffer.Storage;
 
 /// <summary>
 /// Lets at most a fixed number of operations run on the inner backend at once; further callers wait
-/// (in order of arrival is not guaranteed). Meant for remote backends, where too many parallel requests
+/// for a free slot (not necessarily in order of arrival). Meant for remote backends, where too many parallel requests
 /// slow everything down or get throttled. A listing holds a slot only while it fetches the next entry, so
 /// a caller may use the backend while it walks a listing without deadlocking.
 /// Owns the inner backend (disposes it). Thread-safe.
