@@ -38,7 +38,7 @@ internal static class RepositoryLocator
         switch (scheme)
         {
             case "local":
-                return new LocalBackend(location[(colon + 1)..]);
+                return LocalBackend.Open(location[(colon + 1)..]);
             case "sftp":
             case "s3":
             case "rest":
@@ -49,7 +49,7 @@ internal static class RepositoryLocator
             case "rclone":
                 throw new CofferException($"the {scheme} backend is not supported yet", "use a local path or local:/path");
             default:
-                return new LocalBackend(location);
+                return LocalBackend.Open(location);
         }
     }
 }

@@ -139,7 +139,7 @@ public sealed class RepositoryInteropTests
     {
         using var fx = new InteropFixture();
         await fx.CofferOkAsync("init");
-        var backend = new Coffer.Backends.Local.LocalBackend(fx.RepoPath);
+        var backend = Coffer.Backends.Local.LocalBackend.Open(fx.RepoPath);
         var repo = await Coffer.Core.Repository.Repository.OpenAsync(backend, System.Text.Encoding.UTF8.GetBytes(fx.Password), CancellationToken.None);
         await using (var held = await Coffer.Core.Repository.RepositoryLock.AcquireAsync(repo, exclusive: true, CancellationToken.None))
         {
