@@ -123,7 +123,8 @@ public readonly record struct GoTime(long UnixSeconds, int Nanoseconds, int Offs
             second = 59; // leap seconds: Go accepts them by normalising; keep the instant inside the minute
         }
         var local = new DateTime(Math.Max(year, 1), month, day, hour, minute, second, DateTimeKind.Unspecified);
-        var unix = (long)(local - DateTime.UnixEpoch).TotalSeconds - offset;
+        // Whole ticks, not TimeSpan.TotalSeconds: that double loses the last second for years far from 1970.
+        var unix = (local.Ticks - DateTime.UnixEpoch.Ticks) / TimeSpan.TicksPerSecond - offset;
         value = new GoTime(unix, (int)nanos, offset);
         return true;
     }
