@@ -125,7 +125,7 @@ internal static class CatCommand
         foreach (var part in path.Split('/', StringSplitOptions.RemoveEmptyEntries))
         {
             var tree = await repo.LoadTreeAsync(current, ct).ConfigureAwait(false);
-            var node = tree.Nodes.FirstOrDefault(n => TreeWalker.DisplayName(n.Name) == part)
+            var node = tree.Nodes.FirstOrDefault(n => n.NameText == part)
                 ?? throw new CofferException($"path {path} not found in snapshot");
             current = node.Type == NodeType.Dir && node.Subtree is BlobId sub ? sub : throw new CofferException($"path {path} is not a directory");
         }

@@ -28,10 +28,17 @@ internal static class LsCommand
             var prefixes = (result.GetValue(dirs) ?? []).Select(d => "/" + d.Trim('/')).Select(d => d == "/" ? "" : d).ToList();
             var all = prefixes.Count == 0 || prefixes.Contains("");
             var deep = result.GetValue(recursive) || all;
-            var output = env.Console.Out;
+            await env.Console.Out.FlushAsync(ct).ConfigureAwait(false);
+            var output = new BufferedStream(env.Console.OpenBinaryOut(), 1 << 16);
+            await using var disposeOutput = output.ConfigureAwait(false);
+            void Line(byte[] bytes)
+            {
+                output.Write(bytes);
+                output.WriteByte((byte)'\n');
+            }
             if (settings.Json)
             {
-                output.WriteLine(NodeJsonLines.Snapshot(snap, zone));
+                Line(NodeJsonLines.FormatSnapshot(snap));
             }
             else if (!settings.Quiet)
             {
@@ -61,23 +68,24 @@ internal static class LsCommand
             bool Descend(string dir) => all || prefixes.Any(p => p.StartsWith(dir + "/", StringComparison.Ordinal)) || (Within(dir) && (deep || prefixes.Contains(dir)));
             await foreach (var walked in TreeWalker.WalkAsync(repo, snap.Tree, Descend, ct).ConfigureAwait(false))
             {
-                if (!Shown(walked.Path))
+                if (!Shown(walked.PathText))
                 {
                     continue;
                 }
                 if (settings.Json)
                 {
-                    output.WriteLine(NodeJsonLines.Node(walked.Node, walked.Path, zone));
+                    Line(NodeJsonLines.FormatNode(walked.Node, walked.Path, null));
                 }
                 else if (result.GetValue(longFormat))
                 {
-                    output.WriteLine(NodeListing.Long(walked.Node, walked.Path, zone));
+                    Line(NodeListing.FormatLong(walked.Node, walked.Path, zone));
                 }
                 else
                 {
-                    output.WriteLine(walked.Path);
+                    Line(walked.Path);
                 }
             }
+            await output.FlushAsync(ct).ConfigureAwait(false);
             return ExitCodes.Ok;
         });
         return command;
