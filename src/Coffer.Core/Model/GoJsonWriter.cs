@@ -13,7 +13,7 @@ namespace Coffer.Core.Model;
 /// <c>\ufffd</c>, lowercase hex, integers as plain decimals, byte arrays as padded standard base64.
 /// </summary>
 /// <remarks>
-/// The writer inserts commas itself: call <see cref="WritePropertyName"/> before each member value and
+/// The writer inserts commas itself: call <see cref="WritePropertyName(ReadOnlySpan{byte})"/> before each member value and
 /// the value methods in order. It does not check that the calls form valid JSON. Not thread-safe; the
 /// caller owns <paramref name="output"/> and reads it once writing is done.
 /// </remarks>
