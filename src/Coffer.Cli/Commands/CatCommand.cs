@@ -42,67 +42,67 @@ internal static class CatCommand
                     output.WriteLine(JsonIndenter.Indent(MasterKeyJson.Serialize(repo.Key)));
                     break;
                 case "index":
-                {
-                    var fileId = await repo.ResolvePrefixAsync(FileType.Index, arg!, ct).ConfigureAwait(false);
-                    await WriteBytesAsync(env, await repo.LoadUnpackedAsync(FileType.Index, fileId, ct).ConfigureAwait(false), ct).ConfigureAwait(false);
-                    break;
-                }
+                    {
+                        var fileId = await repo.ResolvePrefixAsync(FileType.Index, arg!, ct).ConfigureAwait(false);
+                        await WriteBytesAsync(env, await repo.LoadUnpackedAsync(FileType.Index, fileId, ct).ConfigureAwait(false), ct).ConfigureAwait(false);
+                        break;
+                    }
                 case "snapshot":
-                {
-                    var snap = await SnapshotFilter.None.FindAsync(repo, arg!, ct).ConfigureAwait(false);
-                    output.WriteLine(JsonIndenter.Indent(snap.Encode()));
-                    break;
-                }
+                    {
+                        var snap = await SnapshotFilter.None.FindAsync(repo, arg!, ct).ConfigureAwait(false);
+                        output.WriteLine(JsonIndenter.Indent(snap.Encode()));
+                        break;
+                    }
                 case "key":
-                {
-                    var keyId = await repo.ResolvePrefixAsync(FileType.Key, arg!, ct).ConfigureAwait(false);
-                    var bytes = await repo.Backend.ReadAllAsync(new FileHandle(FileType.Key, keyId.ToString()), ct).ConfigureAwait(false);
-                    output.WriteLine(JsonIndenter.Indent(bytes));
-                    break;
-                }
+                    {
+                        var keyId = await repo.ResolvePrefixAsync(FileType.Key, arg!, ct).ConfigureAwait(false);
+                        var bytes = await repo.Backend.ReadAllAsync(new FileHandle(FileType.Key, keyId.ToString()), ct).ConfigureAwait(false);
+                        output.WriteLine(JsonIndenter.Indent(bytes));
+                        break;
+                    }
                 case "lock":
-                {
-                    var lockId = await repo.ResolvePrefixAsync(FileType.Lock, arg!, ct).ConfigureAwait(false);
-                    output.WriteLine(JsonIndenter.Indent(await repo.LoadUnpackedAsync(FileType.Lock, lockId, ct).ConfigureAwait(false)));
-                    break;
-                }
+                    {
+                        var lockId = await repo.ResolvePrefixAsync(FileType.Lock, arg!, ct).ConfigureAwait(false);
+                        output.WriteLine(JsonIndenter.Indent(await repo.LoadUnpackedAsync(FileType.Lock, lockId, ct).ConfigureAwait(false)));
+                        break;
+                    }
                 case "pack":
-                {
-                    var packId = await repo.ResolvePrefixAsync(FileType.Pack, arg!, ct).ConfigureAwait(false);
-                    var bytes = await repo.Backend.ReadAllAsync(new FileHandle(FileType.Pack, packId.ToString()), ct).ConfigureAwait(false);
-                    if (Id.Hash(bytes) != packId)
                     {
-                        env.Console.Error.WriteLine($"Warning: hash of data does not match ID, want {packId}, got {Id.Hash(bytes)}");
-                    }
-                    await WriteBytesAsync(env, bytes, ct).ConfigureAwait(false);
-                    break;
-                }
-                case "blob":
-                {
-                    await repo.LoadIndexAsync(ct).ConfigureAwait(false);
-                    var blobId = new BlobId(ResolveBlob(repo, arg!));
-                    foreach (var t in new[] { BlobType.Data, BlobType.Tree })
-                    {
-                        var handle = new BlobHandle(blobId, t);
-                        if (repo.Index.Contains(handle))
+                        var packId = await repo.ResolvePrefixAsync(FileType.Pack, arg!, ct).ConfigureAwait(false);
+                        var bytes = await repo.Backend.ReadAllAsync(new FileHandle(FileType.Pack, packId.ToString()), ct).ConfigureAwait(false);
+                        if (Id.Hash(bytes) != packId)
                         {
-                            await WriteBytesAsync(env, await repo.LoadBlobAsync(handle, ct).ConfigureAwait(false), ct).ConfigureAwait(false);
-                            return ExitCodes.Ok;
+                            env.Console.Error.WriteLine($"Warning: hash of data does not match ID, want {packId}, got {Id.Hash(bytes)}");
                         }
+                        await WriteBytesAsync(env, bytes, ct).ConfigureAwait(false);
+                        break;
                     }
-                    throw new CofferException($"blob {arg} not found");
-                }
+                case "blob":
+                    {
+                        await repo.LoadIndexAsync(ct).ConfigureAwait(false);
+                        var blobId = new BlobId(ResolveBlob(repo, arg!));
+                        foreach (var t in new[] { BlobType.Data, BlobType.Tree })
+                        {
+                            var handle = new BlobHandle(blobId, t);
+                            if (repo.Index.Contains(handle))
+                            {
+                                await WriteBytesAsync(env, await repo.LoadBlobAsync(handle, ct).ConfigureAwait(false), ct).ConfigureAwait(false);
+                                return ExitCodes.Ok;
+                            }
+                        }
+                        throw new CofferException($"blob {arg} not found");
+                    }
                 case "tree":
-                {
-                    var colon = arg!.IndexOf(':', StringComparison.Ordinal);
-                    var snapRef = colon < 0 ? arg : arg[..colon];
-                    var sub = colon < 0 ? "" : arg[(colon + 1)..];
-                    var snap = await SnapshotFilter.None.FindAsync(repo, snapRef, ct).ConfigureAwait(false);
-                    await repo.LoadIndexAsync(ct).ConfigureAwait(false);
-                    var treeId = await SubtreeAsync(repo, snap.Tree, sub, ct).ConfigureAwait(false);
-                    await WriteBytesAsync(env, await repo.LoadBlobAsync(new BlobHandle(treeId, BlobType.Tree), ct).ConfigureAwait(false), ct).ConfigureAwait(false);
-                    break;
-                }
+                    {
+                        var colon = arg!.IndexOf(':', StringComparison.Ordinal);
+                        var snapRef = colon < 0 ? arg : arg[..colon];
+                        var sub = colon < 0 ? "" : arg[(colon + 1)..];
+                        var snap = await SnapshotFilter.None.FindAsync(repo, snapRef, ct).ConfigureAwait(false);
+                        await repo.LoadIndexAsync(ct).ConfigureAwait(false);
+                        var treeId = await SubtreeAsync(repo, snap.Tree, sub, ct).ConfigureAwait(false);
+                        await WriteBytesAsync(env, await repo.LoadBlobAsync(new BlobHandle(treeId, BlobType.Tree), ct).ConfigureAwait(false), ct).ConfigureAwait(false);
+                        break;
+                    }
             }
             return ExitCodes.Ok;
         });

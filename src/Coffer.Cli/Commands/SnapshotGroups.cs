@@ -5,15 +5,15 @@ using Coffer.Core.Primitives;
 namespace Coffer.Cli.Commands;
 
 /// <summary>Groups snapshots by any of host, paths and tags, as restic's <c>--group-by</c> does.</summary>
-internal sealed record SnapshotGroups(bool IsGrouped, IReadOnlyList<SnapshotGroups.Group> Groups)
+internal sealed record SnapshotGroups(bool IsGrouped, IReadOnlyList<SnapshotGroups.Entry> Groups)
 {
-    public sealed record Group(string Description, string KeyJson, IReadOnlyList<Snapshot> Snapshots);
+    public sealed record Entry(string Description, string KeyJson, IReadOnlyList<Snapshot> Snapshots);
 
     public static SnapshotGroups Group(IReadOnlyList<Snapshot> snapshots, string? groupBy)
     {
         if (string.IsNullOrEmpty(groupBy))
         {
-            return new SnapshotGroups(false, [new Group("", "{}", snapshots)]);
+            return new SnapshotGroups(false, [new Entry("", "{}", snapshots)]);
         }
         bool host = false, paths = false, tags = false;
         foreach (var part in groupBy.Split(',', StringSplitOptions.RemoveEmptyEntries))
@@ -61,7 +61,7 @@ internal sealed record SnapshotGroups(bool IsGrouped, IReadOnlyList<SnapshotGrou
                 {
                     description.Add($"tags [{string.Join(", ", s.Tags.Order(StringComparer.Ordinal))}]");
                 }
-                return new Group(string.Join(", ", description), JsonSerializer.Serialize(key), g.ToList());
+                return new Entry(string.Join(", ", description), JsonSerializer.Serialize(key), g.ToList());
             })
             .ToList();
         return new SnapshotGroups(true, groups);

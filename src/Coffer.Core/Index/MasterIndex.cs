@@ -11,7 +11,7 @@ namespace Coffer.Core.Index;
 /// per blob. A blob stored in several packs has several entries; lookups return the first.
 /// Thread-safe: many readers, writers serialised.
 /// </summary>
-public sealed class MasterIndex
+public sealed class MasterIndex : IDisposable
 {
     private const int SegmentBits = 16;
     private const int SegmentSize = 1 << SegmentBits;
@@ -192,12 +192,15 @@ public sealed class MasterIndex
         }
     }
 
+    /// <inheritdoc />
+    public void Dispose() => _lock.Dispose();
+
     private int PackNumber(PackId pack)
     {
         if (!_packNumbers.TryGetValue(pack, out var number))
         {
             number = _packs.Count;
-            if (number >= (int)TreeFlag - 1)
+            if (number >= int.MaxValue)
             {
                 throw new InvalidOperationException("too many packs");
             }

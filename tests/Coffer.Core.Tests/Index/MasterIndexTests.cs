@@ -63,7 +63,7 @@ public sealed class MasterIndexTests
     public void EntryIsCompact() => Assert.Equal(48, MasterIndex.EntryBytes);
 
     [Fact]
-    public void ConcurrentReadersAndWriter()
+    public async Task ConcurrentReadersAndWriter()
     {
         var rnd = new Random(7);
         var index = new MasterIndex();
@@ -91,7 +91,7 @@ public sealed class MasterIndexTests
             }
             return seen;
         })).ToArray();
-        Task.WaitAll([writer, .. readers]);
+        await Task.WhenAll([writer, .. readers]);
         Assert.All(blobs, b => Assert.True(index.Contains(b.Handle)));
     }
 }
