@@ -81,7 +81,7 @@ public sealed class FixtureCommandTests
         // ls-l-<short>.txt or ls-json-<short>.txt
         var parts = Path.GetFileNameWithoutExtension(file).Split('-');
         var shortId = parts[^1];
-        var args = parts[1] == "json" ? new[] { "ls", "--json", shortId } : ["ls", "-l", shortId];
+        var args = parts[1] == "json" ? new[] { "ls", "--json", shortId } : ["ls", "-l", "--quiet", shortId];
         var r = await Ok(Runner(repo), args);
         Assert.Equal(File.ReadAllText(Path.Combine(ExpectedDir(repo), "ls", file)), r.Out);
     }
@@ -89,10 +89,19 @@ public sealed class FixtureCommandTests
     [Fact]
     public async Task LsWithDirectoryListsItAndItsChildren()
     {
-        var r = await Ok(Runner("repo"), "ls", "latest", "/src/nested");
+        var r = await Ok(Runner("repo"), "ls", "-q", "latest", "/src/nested");
         Assert.Equal("/src/nested\n/src/nested/deeper\n/src/nested/readme.md\n", r.Out);
-        var deep = await Ok(Runner("repo"), "ls", "latest", "/src/nested", "--recursive");
+        var deep = await Ok(Runner("repo"), "ls", "-q", "latest", "/src/nested", "--recursive");
         Assert.Equal("/src/nested\n/src/nested/deeper\n/src/nested/deeper/deep.txt\n/src/nested/readme.md\n", deep.Out);
+    }
+
+    [Fact]
+    public async Task LsPrintsResticsHeaderUnlessQuiet()
+    {
+        var r = await Ok(Runner("repo"), "ls", "latest", "/src/nested");
+        Assert.StartsWith("snapshot ", r.Lines[0], StringComparison.Ordinal);
+        Assert.Contains("of [/srv/fixture/src] filtered by [/src/nested] at 2022-08-02 10:00:00 +0530", r.Lines[0], StringComparison.Ordinal);
+        Assert.Equal("/src/nested", r.Lines[1]);
     }
 
     [Theory]

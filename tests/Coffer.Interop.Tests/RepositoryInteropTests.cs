@@ -143,9 +143,9 @@ public sealed class RepositoryInteropTests
         var repo = await Coffer.Core.Repository.Repository.OpenAsync(backend, System.Text.Encoding.UTF8.GetBytes(fx.Password), CancellationToken.None);
         await using (var held = await Coffer.Core.Repository.RepositoryLock.AcquireAsync(repo, exclusive: true, CancellationToken.None))
         {
-            var locks = (await fx.Restic.OkAsync("list", "locks")).Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            var locks = (await fx.Restic.OkAsync("list", "locks", "--no-lock")).Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
             Assert.Equal(held.Name, Assert.Single(locks));
-            var json = JsonDocument.Parse((await fx.Restic.OkAsync("cat", "lock", held.Name)).Out).RootElement;
+            var json = JsonDocument.Parse((await fx.Restic.OkAsync("cat", "lock", held.Name, "--no-lock")).Out).RootElement;
             Assert.True(json.GetProperty("exclusive").GetBoolean());
             Assert.Equal(Environment.ProcessId, json.GetProperty("pid").GetInt32());
             // An exclusive Coffer lock blocks restic from taking any lock.

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Coffer.Cli.Rendering;
 using Coffer.Core.Model;
 using Coffer.Core.Repository;
 
@@ -30,7 +31,6 @@ internal static class LsCommand
             var deep = result.GetValue(recursive) || all;
             await env.Console.Out.FlushAsync(ct).ConfigureAwait(false);
             var output = new BufferedStream(env.Console.OpenBinaryOut(), 1 << 16);
-            await using var disposeOutput = output.ConfigureAwait(false);
             void Line(byte[] bytes)
             {
                 output.Write(bytes);
@@ -43,7 +43,8 @@ internal static class LsCommand
             else if (!settings.Quiet)
             {
                 var filtered = string.Join(" ", prefixes.Select(p => p.Length == 0 ? "/" : p));
-                env.Console.Error.WriteLine($"snapshot {snap.Id!.Value.ToShortString()} of [{string.Join(" ", snap.Paths)}] filtered by [{filtered}] at {snap.Time.InZone(zone).ToShortString()}):");
+                Line(System.Text.Encoding.UTF8.GetBytes(
+                    $"snapshot {snap.Id!.Value.ToShortString()} of [{string.Join(" ", snap.Paths)}] filtered by [{filtered}] at {GoTimeDisplay.Long(snap.Time, zone)}):"));
             }
             bool Within(string path) => all || prefixes.Any(p => path == p || path.StartsWith(p + "/", StringComparison.Ordinal));
             bool Shown(string path)
