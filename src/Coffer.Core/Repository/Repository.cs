@@ -74,10 +74,15 @@ public sealed partial class Repository
             throw new RepositoryNotFoundException(backend.Location);
         }
         var (key, keyName) = await OpenKeyAsync(backend, password, keyHint, cancellationToken).ConfigureAwait(false);
-        var sealedConfig = await backend.ReadAllAsync(FileHandle.Config, cancellationToken).ConfigureAwait(false);
-        var plain = OpenBox(key, sealedConfig, "config");
-        var config = RepositoryConfig.Parse(plain);
+        var config = await LoadConfigAsync(backend, key, cancellationToken).ConfigureAwait(false);
         return new Repository(backend, key, config, keyName, clock ?? TimeProvider.System);
+    }
+
+    /// <summary>Reads, verifies and parses the config file with the master key.</summary>
+    internal static async Task<RepositoryConfig> LoadConfigAsync(IBackend backend, CryptoKey key, CancellationToken cancellationToken)
+    {
+        var sealedConfig = await backend.ReadAllAsync(FileHandle.Config, cancellationToken).ConfigureAwait(false);
+        return RepositoryConfig.Parse(OpenBox(key, sealedConfig, "config"));
     }
 
     /// <summary>
