@@ -14,6 +14,9 @@ internal sealed class CliConsole
     public bool IsOutputTerminal { get; init; }
     public Stream? BinaryOut { get; init; }
 
+    /// <summary>The raw standard input (for <c>backup --stdin</c>); null means the process's.</summary>
+    public Stream? BinaryIn { get; init; }
+
     /// <summary>The zone times are shown in (restic shows local time).</summary>
     public TimeZoneInfo TimeZone { get; init; } = TimeZoneInfo.Local;
 
@@ -31,6 +34,9 @@ internal sealed class CliConsole
         BinaryOut = null,
         PromptSecret = ReadSecretFromTerminal,
     };
+
+    /// <summary>The raw standard input stream.</summary>
+    public Stream OpenBinaryIn() => BinaryIn ?? Console.OpenStandardInput();
 
     /// <summary>The raw standard output stream (for <c>cat blob</c> and friends).</summary>
     public Stream OpenBinaryOut() => BinaryOut ?? Console.OpenStandardOutput();

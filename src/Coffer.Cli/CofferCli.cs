@@ -15,6 +15,7 @@ internal static class CofferCli
         env.Options.AddTo(root);
         root.Subcommands.Add(InitCommand.Create(env));
         root.Subcommands.Add(KeyCommand.Create(env));
+        root.Subcommands.Add(BackupCommand.Create(env));
         root.Subcommands.Add(SnapshotsCommand.Create(env));
         root.Subcommands.Add(LsCommand.Create(env));
         root.Subcommands.Add(CatCommand.Create(env));

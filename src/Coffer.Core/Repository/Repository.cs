@@ -278,6 +278,12 @@ public sealed partial class Repository
         };
     }
 
+    /// <summary>
+    /// Starts a write session. Dispose it; call <see cref="UploadSession.CommitAsync"/> before disposing to
+    /// keep what was saved (<c>await using var upload = repo.BeginUpload(...); …; await upload.CommitAsync(ct);</c>).
+    /// </summary>
+    public UploadSession BeginUpload(UploadOptions options, CancellationToken cancellationToken) => new(this, options, cancellationToken);
+
     /// <summary>A random id for new files that are not content-addressed.</summary>
     internal static Id RandomId() => Primitives.Id.FromBytes(RandomNumberGenerator.GetBytes(32));
 }

@@ -1,0 +1,246 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using Coffer.Core.Compression;
+using Coffer.Core.Index;
+using Coffer.Core.Packing;
+using Coffer.Core.Primitives;
+using Coffer.Storage;
+
+namespace Coffer.Core.Repository;
+
+/// <summary>
+/// A write session: blobs go into packs (one open pack per concurrent caller and blob type), full packs
+/// are uploaded by background workers, and index files are written only for packs that are stored.
+/// <see cref="CommitAsync"/> flushes everything; disposing without commit discards open packs and
+/// stops the uploads (what was uploaded stays unreferenced until prune). Thread-safe: many callers may
+/// save blobs at once.
+/// </summary>
+public sealed class UploadSession : IAsyncDisposable
+{
+    private readonly Repository _repository;
+    private readonly UploadOptions _options;
+    private readonly ConcurrentDictionary<BlobHandle, byte> _pending = new();
+    private readonly ConcurrentBag<PackWriter>[] _writers = [new(), new()];
+    private readonly Channel<FinishedPack> _uploads;
+    private readonly Task[] _uploaders;
+    private readonly CancellationTokenSource _stop;
+    private readonly Lock _indexLock = new();
+    private readonly int _dataLevel;
+    private readonly int _treeLevel;
+    private IndexFile _unsavedIndex = new();
+    private bool _committed;
+
+    internal UploadSession(Repository repository, UploadOptions options, CancellationToken cancellationToken)
+    {
+        _repository = repository;
+        _options = options;
+        _stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        _dataLevel = options.Compression == CompressionMode.Off ? 0 : Zstd.LevelFor(options.Compression);
+        _treeLevel = Zstd.LevelFor(options.Compression == CompressionMode.Max ? CompressionMode.Max : CompressionMode.Auto);
+        _uploads = Channel.CreateBounded<FinishedPack>(new BoundedChannelOptions(Math.Max(1, options.UploadConcurrency))
+        {
+            SingleWriter = false,
+            SingleReader = false,
+        });
+        _uploaders = Enumerable.Range(0, Math.Max(1, options.UploadConcurrency)).Select(_ => Task.Run(UploadLoopAsync)).ToArray();
+    }
+
+    /// <summary>What this session added.</summary>
+    public UploadStatistics Statistics { get; } = new();
+
+    /// <summary>True when the blob is stored already or was saved in this session.</summary>
+    public bool Contains(BlobHandle handle) => _pending.ContainsKey(handle) || _repository.Index.Contains(handle);
+
+    /// <summary>
+    /// Stores a blob unless the repository or this session has it. The plaintext is only read during the
+    /// call (it is compressed and sealed before returning or awaiting). Returns true when it was new.
+    /// The id must be the SHA-256 of <paramref name="plaintext"/>.
+    /// </summary>
+    public async ValueTask<bool> SaveAsync(BlobType type, BlobId id, ReadOnlyMemory<byte> plaintext, CancellationToken cancellationToken)
+    {
+        var handle = new BlobHandle(id, type);
+        if (_repository.Index.Contains(handle) || !_pending.TryAdd(handle, 0))
+        {
+            return false;
+        }
+        var finished = AddToPack(handle, plaintext.Span);
+        if (finished is not null)
+        {
+            await EnqueueAsync(finished, cancellationToken).ConfigureAwait(false);
+        }
+        return true;
+    }
+
+    private FinishedPack? AddToPack(BlobHandle handle, ReadOnlySpan<byte> plaintext)
+    {
+        var bag = _writers[(int)handle.Type];
+        if (!bag.TryTake(out var writer))
+        {
+            writer = new PackWriter(_repository.Key, _repository.Config.SupportsCompression, Math.Min(_options.PackSize + (1 << 20), 1 << 20));
+        }
+        var level = handle.Type == BlobType.Tree ? _treeLevel : _dataLevel;
+        PackedBlob entry;
+        try
+        {
+            entry = writer.Add(handle, plaintext, level);
+        }
+        catch
+        {
+            writer.Dispose();
+            throw;
+        }
+        Interlocked.Increment(ref handle.Type == BlobType.Tree ? ref Statistics.TreeBlobsField : ref Statistics.DataBlobsField);
+        Interlocked.Add(ref Statistics.DataAddedField, plaintext.Length);
+        Interlocked.Add(ref Statistics.DataAddedPackedField, entry.Length);
+        if (writer.Size >= _options.PackSize || writer.HeaderSize > PackLayout.MaxHeaderSize - 4096)
+        {
+            return writer.Finish();
+        }
+        bag.Add(writer);
+        return null;
+    }
+
+    private async ValueTask EnqueueAsync(FinishedPack pack, CancellationToken cancellationToken)
+    {
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stop.Token);
+        try
+        {
+            await _uploads.Writer.WriteAsync(pack, linked.Token).ConfigureAwait(false);
+        }
+        catch
+        {
+            pack.Dispose();
+            ThrowIfUploadFailed();
+            throw;
+        }
+    }
+
+    private void ThrowIfUploadFailed()
+    {
+        foreach (var t in _uploaders)
+        {
+            if (t.IsFaulted)
+            {
+                t.GetAwaiter().GetResult();
+            }
+        }
+    }
+
+    private async Task UploadLoopAsync()
+    {
+        try
+        {
+            await foreach (var pack in _uploads.Reader.ReadAllAsync(_stop.Token).ConfigureAwait(false))
+            {
+                using (pack)
+                {
+                    if (!_options.DryRun)
+                    {
+                        await _repository.Backend.SaveAsync(new FileHandle(FileType.Pack, pack.Id.ToString()), pack.Bytes, _stop.Token).ConfigureAwait(false);
+                    }
+                    Interlocked.Increment(ref Statistics.PacksField);
+                    _repository.Index.Add(pack.Id, pack.Blobs);
+                    IndexFile? full = null;
+                    lock (_indexLock)
+                    {
+                        _unsavedIndex.Packs.Add(new IndexPack(pack.Id, [.. pack.Blobs]));
+                        if (_unsavedIndex.BlobCount >= _options.IndexFlushBlobs)
+                        {
+                            full = _unsavedIndex;
+                            _unsavedIndex = new IndexFile();
+                        }
+                    }
+                    if (full is not null)
+                    {
+                        await SaveIndexAsync(full, _stop.Token).ConfigureAwait(false);
+                    }
+                }
+            }
+        }
+        catch (Exception)
+        {
+            // Stop the other workers and the callers; the first failure is rethrown by CommitAsync.
+            await _stop.CancelAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private async Task SaveIndexAsync(IndexFile index, CancellationToken cancellationToken)
+    {
+        if (index.Packs.Count == 0 || _options.DryRun)
+        {
+            return;
+        }
+        await _repository.SaveUnpackedAsync(FileType.Index, index.Encode(), cancellationToken).ConfigureAwait(false);
+        Interlocked.Increment(ref Statistics.IndexFilesField);
+    }
+
+    /// <summary>
+    /// Finishes every open pack, waits for all uploads and writes the index for them. After this returns,
+    /// every blob saved in the session is durable and indexed, so a snapshot may refer to it.
+    /// </summary>
+    public async Task CommitAsync(CancellationToken cancellationToken)
+    {
+        foreach (var bag in _writers)
+        {
+            while (bag.TryTake(out var writer))
+            {
+                if (writer.Count == 0)
+                {
+                    writer.Dispose();
+                    continue;
+                }
+                await EnqueueAsync(writer.Finish(), cancellationToken).ConfigureAwait(false);
+                writer.Dispose();
+            }
+        }
+        _uploads.Writer.Complete();
+        try
+        {
+            await Task.WhenAll(_uploaders).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            ThrowIfUploadFailed();
+            throw;
+        }
+        IndexFile last;
+        lock (_indexLock)
+        {
+            last = _unsavedIndex;
+            _unsavedIndex = new IndexFile();
+        }
+        await SaveIndexAsync(last, cancellationToken).ConfigureAwait(false);
+        _committed = true;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        if (!_committed)
+        {
+            await _stop.CancelAsync().ConfigureAwait(false);
+            _uploads.Writer.TryComplete();
+            foreach (var bag in _writers)
+            {
+                while (bag.TryTake(out var writer))
+                {
+                    writer.Dispose();
+                }
+            }
+            try
+            {
+                await Task.WhenAll(_uploaders).ConfigureAwait(false);
+            }
+            catch (Exception)
+            {
+                // Discarding: failures of abandoned uploads do not matter.
+            }
+            while (_uploads.Reader.TryRead(out var pack))
+            {
+                pack.Dispose();
+            }
+        }
+        _stop.Dispose();
+    }
+}
