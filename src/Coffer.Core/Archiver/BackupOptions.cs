@@ -1,4 +1,3 @@
-using Coffer.Core.Archiver.Filters;
 using Coffer.Core.Compression;
 using Coffer.Core.Packing;
 using Coffer.Core.Primitives;

@@ -27,7 +27,7 @@ internal sealed class DirectoryWalker(
         var display = Encoding.UTF8.GetString(path);
         if (!PosixFileSystem.TryLStat(path, out var st, out var errno))
         {
-            Fail(display, $"lstat {display}: {PosixFileSystem.ErrorText(errno)}");
+            Fail(display, $"lstat {display}: {System.Runtime.InteropServices.Marshal.GetPInvokeErrorMessage(errno)}");
             return Task.FromResult<Node?>(null);
         }
         var type = NodeFactory.TypeOf(st.Mode);
@@ -81,12 +81,7 @@ internal sealed class DirectoryWalker(
             return null;
         }
         var change = previous is null ? FileChange.New : NodeFactory.Same(previous, node) ? FileChange.Unmodified : FileChange.Changed;
-        Interlocked.Increment(ref change switch
-        {
-            FileChange.New => ref summary.FilesNewField,
-            FileChange.Changed => ref summary.FilesChangedField,
-            _ => ref summary.FilesUnmodifiedField,
-        });
+        Count(change, ref summary.FilesNewField, ref summary.FilesChangedField, ref summary.FilesUnmodifiedField);
         Interlocked.Increment(ref summary.TotalFilesField);
         Interlocked.Add(ref summary.TotalBytesField, (long)node.Size);
         progress.FileDone(display, (long)node.Size, change);
@@ -124,12 +119,7 @@ internal sealed class DirectoryWalker(
         node.Subtree = id;
         node.Content = null;
         var change = previous is null ? FileChange.New : NodeFactory.Same(previous, node) ? FileChange.Unmodified : FileChange.Changed;
-        Interlocked.Increment(ref change switch
-        {
-            FileChange.New => ref summary.DirsNewField,
-            FileChange.Changed => ref summary.DirsChangedField,
-            _ => ref summary.DirsUnmodifiedField,
-        });
+        Count(change, ref summary.DirsNewField, ref summary.DirsChangedField, ref summary.DirsUnmodifiedField);
         progress.DirectoryDone(display, change);
         return node;
     }
@@ -166,6 +156,22 @@ internal sealed class DirectoryWalker(
         catch (RepositoryCorruptException)
         {
             return null; // the parent is only a shortcut: without it, files are read again
+        }
+    }
+
+    private static void Count(FileChange change, ref long added, ref long changed, ref long unmodified)
+    {
+        if (change == FileChange.New)
+        {
+            Interlocked.Increment(ref added);
+        }
+        else if (change == FileChange.Changed)
+        {
+            Interlocked.Increment(ref changed);
+        }
+        else
+        {
+            Interlocked.Increment(ref unmodified);
         }
     }
 
