@@ -16,7 +16,7 @@ public sealed class BackupInteropTests
         using var fx = new InteropFixture();
         await fx.CofferOkAsync("init");
         var src = fx.Temp.Combine("src");
-        EveryKindTree.Create(src);
+        EveryKindTree.Create(src, nonUtf8LinkTarget: false);
         var backup = await fx.CofferOkAsync("backup", src, "--host", "h", "--json");
         var summary = Summary(backup.Out);
         Assert.True(summary.GetProperty("files_new").GetInt64() > 10);
@@ -35,7 +35,7 @@ public sealed class BackupInteropTests
         using var fx = new InteropFixture();
         await fx.CofferOkAsync("init");
         var src = fx.Temp.Combine("src");
-        EveryKindTree.Create(src);
+        EveryKindTree.Create(src, nonUtf8LinkTarget: false);
         await fx.CofferOkAsync("backup", src, "--host", "h");
         var restic = Summary((await fx.Restic.OkAsync("backup", src, "--host", "h", "--force", "--json")).Out);
         Assert.Equal(0, restic.GetProperty("data_blobs").GetInt64());
@@ -49,7 +49,7 @@ public sealed class BackupInteropTests
         using var fx = new InteropFixture();
         await fx.Restic.OkAsync("init");
         var src = fx.Temp.Combine("src");
-        EveryKindTree.Create(src);
+        EveryKindTree.Create(src, nonUtf8LinkTarget: false);
         await fx.Restic.OkAsync("backup", src, "--host", "h");
         var ours = Summary((await fx.CofferOkAsync("backup", src, "--host", "h", "--json")).Out);
         Assert.Equal(0, ours.GetProperty("data_blobs").GetInt64());

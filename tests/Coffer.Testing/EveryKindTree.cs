@@ -11,7 +11,11 @@ namespace Coffer.Testing;
 /// </summary>
 public static class EveryKindTree
 {
-    public static void Create(string root)
+    /// <summary>
+    /// Creates the tree. <paramref name="nonUtf8LinkTarget"/> adds a symlink whose target is not UTF-8:
+    /// restic 0.14 cannot record such a target (it stores U+FFFD), so tests against it leave that out.
+    /// </summary>
+    public static void Create(string root, bool nonUtf8LinkTarget = true)
     {
         SourceTree.CreateMixed(root);
         var r = Encoding.UTF8.GetBytes(root);
@@ -33,7 +37,10 @@ public static class EveryKindTree
         {
             RandomAccess.Write(h, "non-UTF-8 name\n"u8, 0);
         }
-        PosixFileSystem.CreateSymlink([.. "target-"u8, 0xff], P("bad-target-link"));
+        if (nonUtf8LinkTarget)
+        {
+            PosixFileSystem.CreateSymlink([.. "target-"u8, 0xff], P("bad-target-link"));
+        }
         PosixFileSystem.CreateSymlink("../does/not/exist"u8, P("dangling-link"));
         File.WriteAllText(Path.Combine(root, "setuid-prog"), "#!/bin/sh\n");
         PosixFileSystem.Chmod(P("setuid-prog"), 0x9ed); // 04755
