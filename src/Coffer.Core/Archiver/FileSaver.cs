@@ -4,6 +4,7 @@ using System.Threading.Channels;
 using Coffer.Core.Chunking;
 using Coffer.Core.Interop;
 using Coffer.Core.Model;
+using Coffer.Core.Packing;
 using Coffer.Core.Primitives;
 using Coffer.Core.Repository;
 
@@ -38,7 +39,7 @@ internal sealed class FileSaver : IAsyncDisposable
         _cancellation = cancellationToken;
         _jobs = Channel.CreateBounded<Job>(new BoundedChannelOptions(256) { SingleWriter = true });
         var cores = Math.Max(1, Environment.ProcessorCount);
-        _blobs = Channel.CreateBounded<BlobJob>(new BoundedChannelOptions(cores * 2));
+        _blobs = Channel.CreateBounded<BlobJob>(new BoundedChannelOptions(cores));
         _readers = Enumerable.Range(0, Math.Max(1, readConcurrency)).Select(_ => Task.Run(ReadLoopAsync)).ToArray();
         _blobWorkers = Enumerable.Range(0, cores).Select(_ => Task.Run(BlobLoopAsync)).ToArray();
         Completion = CompleteAllAsync();
@@ -92,7 +93,7 @@ internal sealed class FileSaver : IAsyncDisposable
         var id = new BlobId(Id.FromBytes(digest));
         if (!_upload.Contains(new BlobHandle(id, BlobType.Data)))
         {
-            var buffer = ArrayPool<byte>.Shared.Rent(chunk.Length);
+            var buffer = BlobBufferPool.Shared.Rent(chunk.Length);
             chunk.CopyTo(buffer);
             await _blobs.Writer.WriteAsync(new BlobJob(id, buffer, chunk.Length), cancellationToken).ConfigureAwait(false);
         }
@@ -101,7 +102,7 @@ internal sealed class FileSaver : IAsyncDisposable
 
     private async Task ReadLoopAsync()
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(Chunker.MinBufferSize);
+        var buffer = GC.AllocateUninitializedArray<byte>(Chunker.MinBufferSize);
         try
         {
             await foreach (var job in _jobs.Reader.ReadAllAsync(_cancellation).ConfigureAwait(false))
@@ -129,7 +130,6 @@ internal sealed class FileSaver : IAsyncDisposable
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
             while (_jobs.Reader.TryRead(out var left))
             {
                 left.Done.TrySetCanceled();
@@ -141,9 +141,10 @@ internal sealed class FileSaver : IAsyncDisposable
     {
         _progress.FileStarted(job.Display);
         Microsoft.Win32.SafeHandles.SafeFileHandle handle;
+        FileStatus before;
         try
         {
-            handle = PosixFileSystem.OpenRead(job.Path);
+            handle = PosixFileSystem.OpenForBackup(job.Path, out before);
         }
         catch (IOException e)
         {
@@ -152,16 +153,6 @@ internal sealed class FileSaver : IAsyncDisposable
         }
         using (handle)
         {
-            FileStatus before;
-            try
-            {
-                before = PosixFileSystem.FStat(handle);
-            }
-            catch (IOException e)
-            {
-                _progress.Error(job.Display, e.Message);
-                return null;
-            }
             if ((before.Mode & 0xF000) != 0x8000)
             {
                 _progress.Error(job.Display, $"{job.Display}: changed type while being backed up; skipped");
@@ -169,7 +160,7 @@ internal sealed class FileSaver : IAsyncDisposable
             }
             var content = new List<BlobId>();
             long size = 0;
-            using var stream = new FileStream(handle, FileAccess.Read, bufferSize: 0);
+            using var stream = new FileHandleStream(handle);
             using var chunker = new Chunker(stream, _tables, buffer);
             try
             {
@@ -209,7 +200,7 @@ internal sealed class FileSaver : IAsyncDisposable
                 }
                 finally
                 {
-                    ArrayPool<byte>.Shared.Return(blob.Buffer);
+                    BlobBufferPool.Shared.Return(blob.Buffer);
                 }
             }
         }
@@ -247,7 +238,7 @@ internal sealed class FileSaver : IAsyncDisposable
         }
         while (_blobs.Reader.TryRead(out var blob))
         {
-            ArrayPool<byte>.Shared.Return(blob.Buffer);
+            BlobBufferPool.Shared.Return(blob.Buffer);
         }
     }
 }

@@ -9,9 +9,9 @@ namespace Coffer.Core.Index;
 /// segments of 48-byte structs (id, pack number and type, offset, length, uncompressed length), found
 /// through an open-addressing table of 32-bit entry numbers keyed by the id's hash prefix. No object
 /// per blob. A blob stored in several packs has several entries; lookups return the first.
-/// Thread-safe: many readers, writers serialised.
+/// Thread-safe: lock-free readers, writers serialised.
 /// </summary>
-public sealed class MasterIndex : IDisposable
+public sealed class MasterIndex
 {
     private const int SegmentBits = 16;
     private const int SegmentSize = 1 << SegmentBits;
@@ -27,10 +27,13 @@ public sealed class MasterIndex : IDisposable
         public uint Uncompressed;
     }
 
-    private readonly ReaderWriterLockSlim _lock = new(LockRecursionPolicy.NoRecursion);
-    private readonly List<Entry[]> _segments = [];
-    private readonly List<PackId> _packs = [];
+    // Readers take no lock: entries never move once written, a slot is published only after its entry,
+    // and arrays that grow are replaced whole (copy, then publish). Writers serialise on _writeLock.
+    private readonly Lock _writeLock = new();
     private readonly Dictionary<PackId, int> _packNumbers = [];
+    private Entry[][] _segments = [];
+    private PackId[] _packs = new PackId[16];
+    private int _packCount;
     private int[] _slots = new int[1024];
     private int _count;
 
@@ -38,33 +41,18 @@ public sealed class MasterIndex : IDisposable
     public static int EntryBytes => Marshal.SizeOf<Entry>();
 
     /// <summary>Number of blob entries (duplicates counted).</summary>
-    public int Count => _count;
+    public int Count => Volatile.Read(ref _count);
 
     /// <summary>Number of distinct packs referenced.</summary>
-    public int PackCount
-    {
-        get
-        {
-            _lock.EnterReadLock();
-            try
-            {
-                return _packs.Count;
-            }
-            finally
-            {
-                _lock.ExitReadLock();
-            }
-        }
-    }
+    public int PackCount => Volatile.Read(ref _packCount);
 
     /// <summary>Approximate bytes held: entries plus slot table plus pack list.</summary>
-    public long MemoryBytes => (long)_segments.Count * SegmentSize * EntryBytes + (long)_slots.Length * 4 + _packs.Count * 64L;
+    public long MemoryBytes => (long)_segments.Length * SegmentSize * EntryBytes + (long)_slots.Length * 4 + _packs.Length * 32L + _packCount * 48L;
 
     /// <summary>Adds every pack and blob of an index file.</summary>
     public void Add(IndexFile file)
     {
-        _lock.EnterWriteLock();
-        try
+        lock (_writeLock)
         {
             foreach (var pack in file.Packs)
             {
@@ -75,27 +63,18 @@ public sealed class MasterIndex : IDisposable
                 }
             }
         }
-        finally
-        {
-            _lock.ExitWriteLock();
-        }
     }
 
     /// <summary>Adds the blobs of one pack (e.g. a pack just uploaded).</summary>
     public void Add(PackId pack, IEnumerable<PackedBlob> blobs)
     {
-        _lock.EnterWriteLock();
-        try
+        lock (_writeLock)
         {
             var number = PackNumber(pack);
             foreach (var blob in blobs)
             {
                 AddLocked(number, blob);
             }
-        }
-        finally
-        {
-            _lock.ExitWriteLock();
         }
     }
 
@@ -105,29 +84,22 @@ public sealed class MasterIndex : IDisposable
     /// <summary>Finds one copy of a blob.</summary>
     public bool TryLookup(BlobHandle handle, out IndexedBlob found)
     {
-        _lock.EnterReadLock();
-        try
+        var slots = Volatile.Read(ref _slots);
+        var mask = slots.Length - 1;
+        for (var i = Hash(handle) & mask; ; i = (i + 1) & mask)
         {
-            var mask = _slots.Length - 1;
-            for (var i = Hash(handle) & mask; ; i = (i + 1) & mask)
+            var slot = Volatile.Read(ref slots[i]);
+            if (slot == 0)
             {
-                var slot = _slots[i];
-                if (slot == 0)
-                {
-                    found = default;
-                    return false;
-                }
-                ref var e = ref EntryAt(slot - 1);
-                if (Matches(in e, handle))
-                {
-                    found = ToIndexed(in e);
-                    return true;
-                }
+                found = default;
+                return false;
             }
-        }
-        finally
-        {
-            _lock.ExitReadLock();
+            ref var e = ref EntryAt(slot - 1);
+            if (Matches(in e, handle))
+            {
+                found = ToIndexed(in e);
+                return true;
+            }
         }
     }
 
@@ -135,77 +107,61 @@ public sealed class MasterIndex : IDisposable
     public List<IndexedBlob> LookupAll(BlobHandle handle)
     {
         var result = new List<IndexedBlob>(1);
-        _lock.EnterReadLock();
-        try
+        var slots = Volatile.Read(ref _slots);
+        var mask = slots.Length - 1;
+        for (var i = Hash(handle) & mask; ; i = (i + 1) & mask)
         {
-            var mask = _slots.Length - 1;
-            for (var i = Hash(handle) & mask; ; i = (i + 1) & mask)
+            var slot = Volatile.Read(ref slots[i]);
+            if (slot == 0)
             {
-                var slot = _slots[i];
-                if (slot == 0)
-                {
-                    return result;
-                }
-                ref var e = ref EntryAt(slot - 1);
-                if (Matches(in e, handle))
-                {
-                    result.Add(ToIndexed(in e));
-                }
+                return result;
             }
-        }
-        finally
-        {
-            _lock.ExitReadLock();
+            ref var e = ref EntryAt(slot - 1);
+            if (Matches(in e, handle))
+            {
+                result.Add(ToIndexed(in e));
+            }
         }
     }
 
-    /// <summary>All entries, in the order they were added (a snapshot taken under the lock).</summary>
+    /// <summary>All entries, in the order they were added.</summary>
     public List<IndexedBlob> All()
     {
-        _lock.EnterReadLock();
-        try
+        var count = Count;
+        var list = new List<IndexedBlob>(count);
+        for (var i = 0; i < count; i++)
         {
-            var list = new List<IndexedBlob>(_count);
-            for (var i = 0; i < _count; i++)
-            {
-                list.Add(ToIndexed(in EntryAt(i)));
-            }
-            return list;
+            list.Add(ToIndexed(in EntryAt(i)));
         }
-        finally
-        {
-            _lock.ExitReadLock();
-        }
+        return list;
     }
 
     /// <summary>The distinct packs referenced.</summary>
     public List<PackId> Packs()
     {
-        _lock.EnterReadLock();
-        try
-        {
-            return [.. _packs];
-        }
-        finally
-        {
-            _lock.ExitReadLock();
-        }
+        var count = PackCount;
+        var packs = Volatile.Read(ref _packs);
+        return [.. packs.AsSpan(0, count)];
     }
-
-    /// <inheritdoc />
-    public void Dispose() => _lock.Dispose();
 
     private int PackNumber(PackId pack)
     {
         if (!_packNumbers.TryGetValue(pack, out var number))
         {
-            number = _packs.Count;
+            number = _packCount;
             if (number >= int.MaxValue)
             {
                 throw new InvalidOperationException("too many packs");
             }
-            _packs.Add(pack);
+            if (number == _packs.Length)
+            {
+                var bigger = new PackId[_packs.Length * 2];
+                _packs.CopyTo(bigger, 0);
+                Volatile.Write(ref _packs, bigger);
+            }
+            _packs[number] = pack;
             _packNumbers.Add(pack, number);
+            Volatile.Write(ref _packCount, number + 1);
         }
         return number;
     }
@@ -232,9 +188,12 @@ public sealed class MasterIndex : IDisposable
             Grow();
         }
         var index = _count;
-        if ((index >> SegmentBits) == _segments.Count)
+        if ((index >> SegmentBits) == _segments.Length)
         {
-            _segments.Add(new Entry[SegmentSize]);
+            var segments = new Entry[_segments.Length + 1][];
+            _segments.CopyTo(segments, 0);
+            segments[^1] = new Entry[SegmentSize];
+            Volatile.Write(ref _segments, segments);
         }
         ref var e = ref EntryAt(index);
         e.Id = blob.Handle.Id.Value;
@@ -243,7 +202,7 @@ public sealed class MasterIndex : IDisposable
         e.Length = blob.Length;
         e.Uncompressed = blob.UncompressedLength;
         Insert(_slots, index, Hash(blob.Handle));
-        _count++;
+        Volatile.Write(ref _count, index + 1);
     }
 
     private void Grow()
@@ -254,7 +213,7 @@ public sealed class MasterIndex : IDisposable
             ref var e = ref EntryAt(i);
             Insert(slots, i, Hash(new BlobHandle(new BlobId(e.Id), (e.PackAndType & TreeFlag) != 0 ? BlobType.Tree : BlobType.Data)));
         }
-        _slots = slots;
+        Volatile.Write(ref _slots, slots);
     }
 
     private static void Insert(int[] slots, int index, int hash)
@@ -265,10 +224,10 @@ public sealed class MasterIndex : IDisposable
         {
             i = (i + 1) & mask;
         }
-        slots[i] = index + 1;
+        Volatile.Write(ref slots[i], index + 1);
     }
 
-    private ref Entry EntryAt(int index) => ref _segments[index >> SegmentBits][index & (SegmentSize - 1)];
+    private ref Entry EntryAt(int index) => ref Volatile.Read(ref _segments)[index >> SegmentBits][index & (SegmentSize - 1)];
 
     private static int Hash(BlobHandle handle) =>
         (int)((handle.Id.Value.Prefix >> 32) ^ (handle.Type == BlobType.Tree ? 0x9E3779B9u : 0u)) & int.MaxValue;
@@ -279,7 +238,7 @@ public sealed class MasterIndex : IDisposable
     private IndexedBlob ToIndexed(in Entry e)
     {
         var type = (e.PackAndType & TreeFlag) != 0 ? BlobType.Tree : BlobType.Data;
-        return new IndexedBlob(_packs[(int)(e.PackAndType & ~TreeFlag)],
+        return new IndexedBlob(Volatile.Read(ref _packs)[(int)(e.PackAndType & ~TreeFlag)],
             new PackedBlob(new BlobHandle(new BlobId(e.Id), type), e.Offset, e.Length, e.Uncompressed));
     }
 }

@@ -247,7 +247,36 @@ public static unsafe partial class PosixFileSystem
         return true;
     }
 
-    private static int OpenForReading(int dirFd, ReadOnlySpan<byte> path)
+    /// <summary>
+    /// Opens a file to back it up and returns its fstat. Like <see cref="OpenRead(ReadOnlySpan{byte})"/>, but
+    /// <c>O_NONBLOCK</c> stays set on regular files (where it changes nothing), saving two calls per file;
+    /// for any other type it is cleared. The caller checks <paramref name="status"/> before reading.
+    /// </summary>
+    public static SafeFileHandle OpenForBackup(ReadOnlySpan<byte> path, out FileStatus status)
+    {
+        var handle = new SafeFileHandle(OpenForReading(Libc.AtFdCwd, path, clearNonBlock: false), ownsHandle: true);
+        try
+        {
+            status = FStat(handle);
+            if (!status.IsRegular)
+            {
+                var fd = (int)handle.DangerousGetHandle();
+                var flags = Libc.Fcntl(fd, Libc.FGetFl, 0);
+                if (flags < 0 || Libc.Fcntl(fd, Libc.FSetFl, flags & ~Libc.ONonBlock) < 0)
+                {
+                    throw new PosixException("fcntl", PosixPath.ToDisplayString(path), Marshal.GetLastPInvokeError());
+                }
+            }
+            return handle;
+        }
+        catch
+        {
+            handle.Dispose();
+            throw;
+        }
+    }
+
+    private static int OpenForReading(int dirFd, ReadOnlySpan<byte> path, bool clearNonBlock = true)
     {
         const int Base = Libc.ORdOnly | Libc.OCloExec | Libc.ONoCtty | Libc.ONonBlock;
         int fd;
@@ -268,6 +297,10 @@ public static unsafe partial class PosixFileSystem
         if (fd < 0)
         {
             throw PosixException.FromLastError("open", path);
+        }
+        if (!clearNonBlock)
+        {
+            return fd;
         }
         var status = Libc.Fcntl(fd, Libc.FGetFl, 0);
         if (status < 0 || Libc.Fcntl(fd, Libc.FSetFl, status & ~Libc.ONonBlock) < 0)

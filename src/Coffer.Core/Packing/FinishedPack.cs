@@ -1,4 +1,3 @@
-using System.Buffers;
 using Coffer.Core.Primitives;
 
 namespace Coffer.Core.Packing;
@@ -6,11 +5,14 @@ namespace Coffer.Core.Packing;
 /// <summary>A complete pack ready to upload: its id, bytes (a rented buffer) and blob entries. Dispose after upload.</summary>
 public sealed class FinishedPack : IDisposable
 {
-    private byte[]? _buffer;
+    private NativeBuffer? _buffer;
     private readonly int _length;
 
-    internal FinishedPack(PackId id, byte[] buffer, int length, PackedBlob[] blobs)
+    private readonly PackBufferPool _pool;
+
+    internal FinishedPack(PackId id, NativeBuffer buffer, int length, PackedBlob[] blobs, PackBufferPool pool)
     {
+        _pool = pool;
         Id = id;
         _buffer = buffer;
         _length = length;
@@ -24,7 +26,7 @@ public sealed class FinishedPack : IDisposable
     public IReadOnlyList<PackedBlob> Blobs { get; }
 
     /// <summary>The pack's bytes; valid until disposed.</summary>
-    public ReadOnlyMemory<byte> Bytes => _buffer is null ? throw new ObjectDisposedException(nameof(FinishedPack)) : _buffer.AsMemory(0, _length);
+    public ReadOnlyMemory<byte> Bytes => _buffer is null ? throw new ObjectDisposedException(nameof(FinishedPack)) : _buffer.Memory[.._length];
 
     /// <summary>Size of the pack in bytes.</summary>
     public int Length => _length;
@@ -35,7 +37,7 @@ public sealed class FinishedPack : IDisposable
         var buffer = Interlocked.Exchange(ref _buffer, null);
         if (buffer is not null)
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            _pool.Return(buffer);
         }
     }
 }

@@ -16,16 +16,63 @@ public sealed class PackWriter : IDisposable
     private readonly CryptoKey _key;
     private readonly bool _allowCompression;
     private readonly List<PackedBlob> _blobs = [];
-    private byte[] _buffer;
+    private NativeBuffer? _buffer;
     private int _length;
     private int _headerSize;
 
-    /// <summary>Creates a writer; <paramref name="allowCompression"/> is false for format version 1.</summary>
-    public PackWriter(CryptoKey key, bool allowCompression, int initialCapacity = 1024 * 1024)
+    private readonly PackBufferPool _pool;
+
+    /// <summary>
+    /// Creates a writer; <paramref name="allowCompression"/> is false for format version 1. The buffer
+    /// (at least <paramref name="initialCapacity"/> bytes) comes from <paramref name="pool"/>
+    /// (default <see cref="PackBufferPool.Shared"/>) and goes back to it when the pack is disposed.
+    /// </summary>
+    public PackWriter(CryptoKey key, bool allowCompression, int initialCapacity = 1024 * 1024, PackBufferPool? pool = null)
     {
         _key = key;
         _allowCompression = allowCompression;
-        _buffer = ArrayPool<byte>.Shared.Rent(Math.Max(initialCapacity, 4096));
+        _pool = pool ?? PackBufferPool.Shared;
+        _buffer = _pool.Rent(Math.Max(initialCapacity, 4096));
+    }
+
+    /// <summary>
+    /// Compresses <paramref name="plaintext"/> at <paramref name="level"/> into a rented buffer when that
+    /// makes it smaller (format 2 only); otherwise returns null and the plaintext is stored as it is.
+    /// Thread-safe (no writer state): callers compress in parallel and then add under their own lock.
+    /// </summary>
+    public static byte[]? TryCompress(ReadOnlySpan<byte> plaintext, int level, bool allowCompression, out int length)
+    {
+        length = 0;
+        if (!allowCompression || level <= 0 || plaintext.IsEmpty)
+        {
+            return null;
+        }
+        var compressed = BlobBufferPool.Shared.Rent(Zstd.CompressBound(plaintext.Length));
+        length = Zstd.Compress(plaintext, compressed, level);
+        if (length < plaintext.Length)
+        {
+            return compressed;
+        }
+        BlobBufferPool.Shared.Return(compressed);
+        length = 0;
+        return null;
+    }
+
+    /// <summary>
+    /// Seals and appends a blob whose payload is already prepared: the compressed bytes with
+    /// <paramref name="uncompressedLength"/> &gt; 0, or the plaintext itself with 0.
+    /// </summary>
+    public PackedBlob AddPayload(BlobHandle handle, ReadOnlySpan<byte> payload, uint uncompressedLength)
+    {
+        ObjectDisposedException.ThrowIf(_buffer is null, this);
+        var stored = payload.Length + PackLayout.CryptoOverhead;
+        EnsureCapacity(stored);
+        _key.Seal(payload, _buffer.GetSpan().Slice(_length, stored));
+        var entry = new PackedBlob(handle, (uint)_length, (uint)stored, uncompressedLength);
+        _blobs.Add(entry);
+        _length += stored;
+        _headerSize += PackLayout.EntrySize(entry.IsCompressed);
+        return entry;
     }
 
     /// <summary>Number of blobs added.</summary>
@@ -46,36 +93,18 @@ public sealed class PackWriter : IDisposable
     /// </summary>
     public PackedBlob Add(BlobHandle handle, ReadOnlySpan<byte> plaintext, int compressionLevel)
     {
-        ObjectDisposedException.ThrowIf(_buffer.Length == 0, this);
-        uint uncompressed = 0;
-        byte[]? compressed = null;
-        var payload = plaintext;
+        var compressed = TryCompress(plaintext, compressionLevel, _allowCompression, out var length);
         try
         {
-            if (_allowCompression && compressionLevel > 0 && !plaintext.IsEmpty)
-            {
-                compressed = ArrayPool<byte>.Shared.Rent(Zstd.CompressBound(plaintext.Length));
-                var n = Zstd.Compress(plaintext, compressed, compressionLevel);
-                if (n < plaintext.Length)
-                {
-                    payload = compressed.AsSpan(0, n);
-                    uncompressed = (uint)plaintext.Length;
-                }
-            }
-            var stored = payload.Length + PackLayout.CryptoOverhead;
-            EnsureCapacity(stored);
-            _key.Seal(payload, _buffer.AsSpan(_length, stored));
-            var entry = new PackedBlob(handle, (uint)_length, (uint)stored, uncompressed);
-            _blobs.Add(entry);
-            _length += stored;
-            _headerSize += PackLayout.EntrySize(entry.IsCompressed);
-            return entry;
+            return compressed is null
+                ? AddPayload(handle, plaintext, 0)
+                : AddPayload(handle, compressed.AsSpan(0, length), (uint)plaintext.Length);
         }
         finally
         {
             if (compressed is not null)
             {
-                ArrayPool<byte>.Shared.Return(compressed);
+                BlobBufferPool.Shared.Return(compressed);
             }
         }
     }
@@ -84,7 +113,7 @@ public sealed class PackWriter : IDisposable
     public PackedBlob AddSealed(BlobHandle handle, ReadOnlySpan<byte> stored, uint uncompressedLength)
     {
         EnsureCapacity(stored.Length);
-        stored.CopyTo(_buffer.AsSpan(_length));
+        stored.CopyTo(_buffer!.GetSpan()[_length..]);
         var entry = new PackedBlob(handle, (uint)_length, (uint)stored.Length, uncompressedLength);
         _blobs.Add(entry);
         _length += stored.Length;
@@ -101,13 +130,13 @@ public sealed class PackWriter : IDisposable
         var header = PackHeader.Encode(_blobs);
         var sealedHeader = header.Length + PackLayout.CryptoOverhead;
         EnsureCapacity(sealedHeader + PackLayout.TrailerSize);
-        _key.Seal(header, _buffer.AsSpan(_length, sealedHeader));
+        _key.Seal(header, _buffer!.GetSpan().Slice(_length, sealedHeader));
         _length += sealedHeader;
-        BinaryPrimitives.WriteUInt32LittleEndian(_buffer.AsSpan(_length), (uint)sealedHeader);
+        BinaryPrimitives.WriteUInt32LittleEndian(_buffer.GetSpan()[_length..], (uint)sealedHeader);
         _length += PackLayout.TrailerSize;
-        var id = new PackId(Id.Hash(_buffer.AsSpan(0, _length)));
-        var result = new FinishedPack(id, _buffer, _length, _blobs.ToArray());
-        _buffer = [];
+        var id = new PackId(Id.Hash(_buffer.GetSpan()[.._length]));
+        var result = new FinishedPack(id, _buffer, _length, _blobs.ToArray(), _pool);
+        _buffer = null;
         return result;
     }
 
@@ -117,23 +146,24 @@ public sealed class PackWriter : IDisposable
         {
             throw new InvalidOperationException("pack too large");
         }
+        ObjectDisposedException.ThrowIf(_buffer is null, this);
         if (_length + extra <= _buffer.Length)
         {
             return;
         }
-        var bigger = ArrayPool<byte>.Shared.Rent(Math.Max(_length + extra, _buffer.Length * 2));
-        _buffer.AsSpan(0, _length).CopyTo(bigger);
-        ArrayPool<byte>.Shared.Return(_buffer);
+        var bigger = _pool.Rent(Math.Max(_length + extra, _buffer.Length + _buffer.Length / 2));
+        _buffer.GetSpan()[.._length].CopyTo(bigger.GetSpan());
+        _pool.Return(_buffer);
         _buffer = bigger;
     }
 
     /// <inheritdoc />
     public void Dispose()
     {
-        if (_buffer.Length != 0)
+        if (_buffer is not null)
         {
-            ArrayPool<byte>.Shared.Return(_buffer);
-            _buffer = [];
+            _pool.Return(_buffer);
+            _buffer = null;
         }
     }
 }

@@ -10,7 +10,7 @@ public sealed record UploadOptions
     public int PackSize { get; init; } = PackLayout.DefaultPackSize;
 
     /// <summary>Packs uploaded at the same time.</summary>
-    public int UploadConcurrency { get; init; } = 2;
+    public int UploadConcurrency { get; init; } = 1;
 
     /// <summary>Compression of data blobs (trees are always compressed in format 2).</summary>
     public CompressionMode Compression { get; init; } = CompressionMode.Auto;

@@ -20,7 +20,9 @@ public sealed class UploadSession : IAsyncDisposable
     private readonly Repository _repository;
     private readonly UploadOptions _options;
     private readonly ConcurrentDictionary<BlobHandle, byte> _pending = new();
-    private readonly ConcurrentBag<PackWriter>[] _writers = [new(), new()];
+    // One open pack per blob type: callers compress in parallel, then seal and append under the lock.
+    private readonly PackWriter?[] _writers = new PackWriter?[2];
+    private readonly Lock[] _writerLocks = [new(), new()];
     private readonly Channel<FinishedPack> _uploads;
     private readonly Task[] _uploaders;
     private readonly CancellationTokenSource _stop;
@@ -37,7 +39,7 @@ public sealed class UploadSession : IAsyncDisposable
         _stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         _dataLevel = options.Compression == CompressionMode.Off ? 0 : Zstd.LevelFor(options.Compression);
         _treeLevel = Zstd.LevelFor(options.Compression == CompressionMode.Max ? CompressionMode.Max : CompressionMode.Auto);
-        _uploads = Channel.CreateBounded<FinishedPack>(new BoundedChannelOptions(Math.Max(1, options.UploadConcurrency))
+        _uploads = Channel.CreateBounded<FinishedPack>(new BoundedChannelOptions(1)
         {
             SingleWriter = false,
             SingleReader = false,
@@ -73,31 +75,38 @@ public sealed class UploadSession : IAsyncDisposable
 
     private FinishedPack? AddToPack(BlobHandle handle, ReadOnlySpan<byte> plaintext)
     {
-        var bag = _writers[(int)handle.Type];
-        if (!bag.TryTake(out var writer))
-        {
-            writer = new PackWriter(_repository.Key, _repository.Config.SupportsCompression, Math.Min(_options.PackSize + (1 << 20), 1 << 20));
-        }
         var level = handle.Type == BlobType.Tree ? _treeLevel : _dataLevel;
-        PackedBlob entry;
+        var compressed = PackWriter.TryCompress(plaintext, level, _repository.Config.SupportsCompression, out var compressedLength);
         try
         {
-            entry = writer.Add(handle, plaintext, level);
+            var type = (int)handle.Type;
+            lock (_writerLocks[type])
+            {
+                var writer = _writers[type] ??= new PackWriter(_repository.Key, _repository.Config.SupportsCompression, _options.PackSize + (1 << 20));
+                var entry = compressed is null
+                    ? writer.AddPayload(handle, plaintext, 0)
+                    : writer.AddPayload(handle, compressed.AsSpan(0, compressedLength), (uint)plaintext.Length);
+                Interlocked.Increment(ref handle.Type == BlobType.Tree ? ref Statistics.TreeBlobsField : ref Statistics.DataBlobsField);
+                Interlocked.Add(ref Statistics.DataAddedField, plaintext.Length);
+                Interlocked.Add(ref Statistics.DataAddedPackedField, entry.Length);
+                if (writer.Size < _options.PackSize && writer.HeaderSize <= PackLayout.MaxHeaderSize - 4096)
+                {
+                    return null;
+                }
+                _writers[type] = null;
+                using (writer)
+                {
+                    return writer.Finish();
+                }
+            }
         }
-        catch
+        finally
         {
-            writer.Dispose();
-            throw;
+            if (compressed is not null)
+            {
+                BlobBufferPool.Shared.Return(compressed);
+            }
         }
-        Interlocked.Increment(ref handle.Type == BlobType.Tree ? ref Statistics.TreeBlobsField : ref Statistics.DataBlobsField);
-        Interlocked.Add(ref Statistics.DataAddedField, plaintext.Length);
-        Interlocked.Add(ref Statistics.DataAddedPackedField, entry.Length);
-        if (writer.Size >= _options.PackSize || writer.HeaderSize > PackLayout.MaxHeaderSize - 4096)
-        {
-            return writer.Finish();
-        }
-        bag.Add(writer);
-        return null;
     }
 
     private async ValueTask EnqueueAsync(FinishedPack pack, CancellationToken cancellationToken)
@@ -140,6 +149,11 @@ public sealed class UploadSession : IAsyncDisposable
                     }
                     Interlocked.Increment(ref Statistics.PacksField);
                     _repository.Index.Add(pack.Id, pack.Blobs);
+                    foreach (var blob in pack.Blobs)
+                    {
+                        // Indexed now: the index answers for it, the pending set need not.
+                        _pending.TryRemove(blob.Handle, out _);
+                    }
                     IndexFile? full = null;
                     lock (_indexLock)
                     {
@@ -181,17 +195,24 @@ public sealed class UploadSession : IAsyncDisposable
     /// </summary>
     public async Task CommitAsync(CancellationToken cancellationToken)
     {
-        foreach (var bag in _writers)
+        for (var type = 0; type < _writers.Length; type++)
         {
-            while (bag.TryTake(out var writer))
+            PackWriter? writer;
+            lock (_writerLocks[type])
             {
-                if (writer.Count == 0)
+                writer = _writers[type];
+                _writers[type] = null;
+            }
+            if (writer is null)
+            {
+                continue;
+            }
+            using (writer)
+            {
+                if (writer.Count > 0)
                 {
-                    writer.Dispose();
-                    continue;
+                    await EnqueueAsync(writer.Finish(), cancellationToken).ConfigureAwait(false);
                 }
-                await EnqueueAsync(writer.Finish(), cancellationToken).ConfigureAwait(false);
-                writer.Dispose();
             }
         }
         _uploads.Writer.Complete();
@@ -221,11 +242,12 @@ public sealed class UploadSession : IAsyncDisposable
         {
             await _stop.CancelAsync().ConfigureAwait(false);
             _uploads.Writer.TryComplete();
-            foreach (var bag in _writers)
+            for (var type = 0; type < _writers.Length; type++)
             {
-                while (bag.TryTake(out var writer))
+                lock (_writerLocks[type])
                 {
-                    writer.Dispose();
+                    _writers[type]?.Dispose();
+                    _writers[type] = null;
                 }
             }
             try

@@ -92,12 +92,11 @@ public sealed class ArchiverTests : IDisposable
         Assert.Equal(first.SnapshotId, second.Parent);
         Assert.Empty(progress.Started);
         Assert.Equal(0, second.DataBlobs);
-        Assert.Equal(0, second.TreeBlobs);
+        // Only the intermediate directories above the target (/tmp changes as other tests run) may get new trees.
+        Assert.InRange(second.TreeBlobs, 0, 2);
         Assert.Equal(0, second.FilesNew + second.FilesChanged);
         Assert.Equal(first.FilesNew, second.FilesUnmodified);
-        var s1 = await repo.LoadSnapshotAsync(first.SnapshotId!.Value, CancellationToken.None);
-        var s2 = await repo.LoadSnapshotAsync(second.SnapshotId!.Value, CancellationToken.None);
-        Assert.Equal(s1.Tree, s2.Tree);
+        Assert.Equal(await SubtreeAsync(repo, first.SnapshotId!.Value, src), await SubtreeAsync(repo, second.SnapshotId!.Value, src));
 
         var skipped = await new SnapshotArchiver(repo, new BackupOptions { Targets = [src], Hostname = "h", SkipIfUnchanged = true }).RunAsync(CancellationToken.None);
         Assert.True(skipped.SkippedUnchanged);
@@ -108,6 +107,19 @@ public sealed class ArchiverTests : IDisposable
         var third = await new SnapshotArchiver(repo, new BackupOptions { Targets = [src], Hostname = "h", Force = true }, forced).RunAsync(CancellationToken.None);
         Assert.NotEmpty(forced.Started);
         Assert.Equal(0, third.DataBlobs);
+    }
+
+    private static async Task<BlobId?> SubtreeAsync(Repo repo, SnapshotId id, string path)
+    {
+        var snapshot = await repo.LoadSnapshotAsync(id, CancellationToken.None);
+        await foreach (var w in TreeWalker.WalkAsync(repo, snapshot.Tree, _ => true, CancellationToken.None))
+        {
+            if (w.PathText == path)
+            {
+                return w.Node.Subtree;
+            }
+        }
+        return null;
     }
 
     [Fact]
