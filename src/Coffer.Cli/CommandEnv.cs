@@ -17,10 +17,14 @@ internal sealed class CommandEnv(GlobalOptions options, CliConsole console)
 
     /// <summary>Binds an action that runs on an opened, locked repository.</summary>
     public void BindWithRepository(Command command, LockMode mode, Func<ParseResult, Settings, Session, CancellationToken, Task<int>> action) =>
+        BindWithRepository(command, _ => mode, action);
+
+    /// <summary>Binds an action that runs on an opened repository, locked as <paramref name="mode"/> decides from the arguments.</summary>
+    public void BindWithRepository(Command command, Func<ParseResult, LockMode> mode, Func<ParseResult, Settings, Session, CancellationToken, Task<int>> action) =>
         command.SetAction(async (result, ct) =>
         {
             var settings = SettingsOf(result);
-            await using var session = await Session.OpenAsync(settings, Console, mode, ct).ConfigureAwait(false);
+            await using var session = await Session.OpenAsync(settings, Console, mode(result), ct).ConfigureAwait(false);
             using var linked = session.Lock is null ? null : CancellationTokenSource.CreateLinkedTokenSource(ct, session.Lock.Lost);
             return await action(result, settings, session, linked?.Token ?? ct).ConfigureAwait(false);
         });

@@ -69,7 +69,7 @@ internal static class BackupCommand
                     psi.ArgumentList.Add(a);
                 }
                 child = Process.Start(psi) ?? throw new CofferException($"cannot start {targets[0]}");
-                stdinSource = new StdinSource(child.StandardOutput.BaseStream, result.GetValue(stdinFilename)!);
+                stdinSource = new StdinSource(new CommandOutputStream(child, targets[0]), result.GetValue(stdinFilename)!);
                 targets.Clear();
             }
             else if (result.GetValue(stdin))
@@ -103,18 +103,19 @@ internal static class BackupCommand
             BackupSummary summary;
             try
             {
+                // With --stdin-from-command, the command's exit code is checked when its output ends, before the snapshot is written.
                 summary = await new SnapshotArchiver(repo, options, view).RunAsync(ct).ConfigureAwait(false);
             }
             finally
             {
                 view.Finish();
-            }
-            if (child is not null)
-            {
-                await child.WaitForExitAsync(ct).ConfigureAwait(false);
-                if (child.ExitCode != 0)
+                if (child is not null)
                 {
-                    throw new CofferException($"the command {targets.FirstOrDefault()} exited with code {child.ExitCode}; no snapshot was kept from its output", null);
+                    if (!child.HasExited)
+                    {
+                        child.Kill(entireProcessTree: true);
+                    }
+                    child.Dispose();
                 }
             }
             WriteSummary(console, settings, summary, started.Elapsed, options.DryRun);

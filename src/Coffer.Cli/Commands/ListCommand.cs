@@ -14,7 +14,8 @@ internal static class ListCommand
         var type = new Argument<string>("type") { Description = string.Join("|", Types) };
         type.AcceptOnlyFromAmong(Types);
         var command = new Command("list", "List objects in the repository") { type };
-        env.BindWithRepository(command, LockMode.Shared, async (result, settings, session, ct) =>
+        // As restic: listing locks takes none, so the listing shows only other processes' locks.
+        env.BindWithRepository(command, r => r.GetValue(type) == "locks" ? LockMode.None : LockMode.Shared, async (result, settings, session, ct) =>
         {
             var repo = session.Repository;
             var output = env.Console.Out;

@@ -1,6 +1,6 @@
 namespace Coffer.Core.Interop;
 
-/// <summary>Process queries on this machine (used to tell a stale lock from a live one).</summary>
+/// <summary>Process queries and signals on this machine (used to tell a stale lock from a live one).</summary>
 public static class PosixProcess
 {
     /// <summary>
@@ -14,5 +14,21 @@ public static class PosixProcess
             return false;
         }
         return Libc.Kill(pid, 0) == 0 || System.Runtime.InteropServices.Marshal.GetLastPInvokeError() == PosixErrors.NotPermitted;
+    }
+
+    /// <summary>
+    /// Sends <paramref name="signal"/> (a Linux signal number such as 2 for SIGINT, 9 for SIGKILL, 15 for
+    /// SIGTERM) to the process <paramref name="pid"/> with <c>kill(2)</c>. Ids of zero or below would address
+    /// process groups and are refused. Throws <see cref="PosixException"/> when the call fails (for example
+    /// <c>ESRCH</c>: no such process).
+    /// </summary>
+    public static void Signal(int pid, int signal)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(pid);
+        ArgumentOutOfRangeException.ThrowIfNegative(signal);
+        if (Libc.Kill(pid, signal) != 0)
+        {
+            throw new PosixException("kill", pid.ToString(System.Globalization.CultureInfo.InvariantCulture), System.Runtime.InteropServices.Marshal.GetLastPInvokeError());
+        }
     }
 }

@@ -173,4 +173,16 @@ public sealed class PosixFileSystemWriteTests : IDisposable
         Assert.False(PosixProcess.Exists(0));
         Assert.False(PosixProcess.Exists(int.MaxValue));
     }
+
+    [Fact]
+    public async Task SignalDeliversToAChildAndReportsAMissingProcess()
+    {
+        using var child = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("sleep", "30") { UseShellExecute = false })!;
+        PosixProcess.Signal(child.Id, 15);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        await child.WaitForExitAsync(timeout.Token);
+        Assert.Equal(128 + 15, child.ExitCode);
+        Assert.Equal(PosixErrors.NoSuchProcess, Assert.Throws<PosixException>(() => PosixProcess.Signal(int.MaxValue, 0)).Errno);
+        Assert.Throws<ArgumentOutOfRangeException>(() => PosixProcess.Signal(0, 15));
+    }
 }
