@@ -20,4 +20,4 @@ export COFFER_REPOSITORY="$demo/repo" COFFER_PASSWORD_FILE="$demo/password"
 [ -f "$demo/repo/config" ] || "$coffer" init
 "$coffer" backup "${COFFER_DEMO_SOURCE:-src}" --exclude bin --exclude obj
 "$coffer" snapshots
-"$coffer" ls latest | head -n 20
+"$coffer" ls latest | head -n 20 || true
