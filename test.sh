@@ -24,10 +24,18 @@ dotnet build Coffer.slnx -c Release -nologo -v q -m:2 || { echo "0 passed, 1 fai
 
 log=$(mktemp)
 status=0
+one=$(mktemp)
 for proj in tests/Coffer.*.Tests/*.csproj; do
-  dotnet test "$proj" -c Release --no-build -nologo 2>&1 | tee -a "$log" | grep -E "^(Passed!|Failed!)|\[FAIL\]|error" || true
-  [ "${PIPESTATUS[0]}" = 0 ] || status=1
+  dotnet test "$proj" -c Release --no-build -nologo > "$one" 2>&1
+  rc=$?
+  cat "$one" >> "$log"
+  grep -E "^(Passed!|Failed!)|\[FAIL\]|error" "$one" || true
+  if [ "$rc" != 0 ]; then
+    status=1
+    grep -E "^\s+(Failed |Error Message:)" -A4 "$one" | head -40 || true
+  fi
 done
+rm -f "$one"
 
 passed=$(grep -Eo 'Passed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
 failed=$(grep -Eo 'Failed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
