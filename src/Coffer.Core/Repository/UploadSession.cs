@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.ExceptionServices;
 using System.Threading.Channels;
 using Coffer.Core.Compression;
 using Coffer.Core.Index;
@@ -30,6 +31,7 @@ public sealed class UploadSession : IAsyncDisposable
     private readonly int _dataLevel;
     private readonly int _treeLevel;
     private IndexFile _unsavedIndex = new();
+    private Exception? _uploadFailure;
     private bool _committed;
 
     internal UploadSession(Repository repository, UploadOptions options, CancellationToken cancellationToken)
@@ -126,6 +128,10 @@ public sealed class UploadSession : IAsyncDisposable
 
     private void ThrowIfUploadFailed()
     {
+        if (Volatile.Read(ref _uploadFailure) is { } failure)
+        {
+            ExceptionDispatchInfo.Throw(failure);
+        }
         foreach (var t in _uploaders)
         {
             if (t.IsFaulted)
@@ -171,9 +177,15 @@ public sealed class UploadSession : IAsyncDisposable
                 }
             }
         }
-        catch (Exception)
+        catch (Exception e)
         {
-            // Stop the other workers and the callers; the first failure is rethrown by CommitAsync.
+            // Stop the other workers and the callers; the first failure is rethrown by CommitAsync. It is
+            // recorded before cancelling: a caller woken by the cancellation must find the cause, and this
+            // task is not faulted until after the cancellation callbacks have run.
+            if (e is not OperationCanceledException || !_stop.IsCancellationRequested)
+            {
+                Interlocked.CompareExchange(ref _uploadFailure, e, null);
+            }
             await _stop.CancelAsync().ConfigureAwait(false);
             throw;
         }
