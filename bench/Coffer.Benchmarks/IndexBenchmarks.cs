@@ -40,9 +40,6 @@ public class IndexBenchmarks
         _misses = [.. Enumerable.Range(0, Lookups).Select(_ => new BlobHandle(new BlobId(RandomId(random)), BlobType.Data))];
     }
 
-    [GlobalCleanup]
-    public void Cleanup() => _index.Dispose();
-
     [Benchmark(OperationsPerInvoke = Lookups)]
     public int LookupHit()
     {
@@ -74,7 +71,7 @@ public class IndexBenchmarks
     [Benchmark]
     public int Build()
     {
-        using var index = new MasterIndex();
+        var index = new MasterIndex();
         foreach (var file in _files)
         {
             index.Add(file);

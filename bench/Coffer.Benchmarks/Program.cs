@@ -13,7 +13,7 @@ internal static class Program
             {
                 var memory = IndexBenchmarks.MeasureMemory(blobs);
                 Console.WriteLine(memory.ToString());
-                memory.Index.Dispose();
+                GC.KeepAlive(memory.Index);
             }
             return;
         }

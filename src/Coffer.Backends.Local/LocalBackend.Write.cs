@@ -102,6 +102,7 @@ public sealed partial class LocalBackend
     /// </summary>
     public Task DeleteAsync(FileHandle handle, CancellationToken cancellationToken)
     {
+        ForgetPackHandle(handle);
         var path = PathOf(handle);
         cancellationToken.ThrowIfCancellationRequested();
         try

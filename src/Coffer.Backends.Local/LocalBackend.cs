@@ -48,19 +48,37 @@ public sealed partial class LocalBackend : IBackend
     /// <see cref="BackendNotFoundException"/> for a missing file and <see cref="BackendException"/> naming
     /// the file and range when the file ends before the range does (also for an empty range past the end).
     /// </summary>
-    public async Task ReadAtAsync(FileHandle handle, long offset, Memory<byte> destination, CancellationToken cancellationToken)
+    public Task ReadAtAsync(FileHandle handle, long offset, Memory<byte> destination, CancellationToken cancellationToken)
+    {
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return Task.FromCanceled(cancellationToken);
+        }
+        try
+        {
+            ReadAt(handle, offset, destination.Span);
+            return Task.CompletedTask;
+        }
+        catch (Exception e)
+        {
+            return Task.FromException(e);
+        }
+    }
+
+    private void ReadAt(FileHandle handle, long offset, Span<byte> destination)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(offset);
         var path = PathOf(handle);
-        cancellationToken.ThrowIfCancellationRequested();
-        using var file = OpenForReading(handle, path);
+        var cached = handle.Type == FileType.Pack;
+        var file = cached ? CachedPackHandle(handle, path) : OpenForReading(handle, path);
         try
         {
             var done = 0;
             while (done < destination.Length)
             {
-                var read = await RandomAccess.ReadAsync(file, destination[done..], offset + done, cancellationToken)
-                    .ConfigureAwait(false);
+                // Handles are synchronous: a positional read of a local file is faster done in place than
+                // handed to another thread, and callers already run reads in parallel.
+                var read = RandomAccess.Read(file, destination[done..], offset + done);
                 if (read == 0)
                 {
                     throw ShortFile(handle, offset, destination.Length, RandomAccess.GetLength(file));
@@ -75,6 +93,57 @@ public sealed partial class LocalBackend : IBackend
         catch (Exception e) when (LocalErrors.IsFileSystemError(e))
         {
             throw LocalErrors.Translate(e, $"read {handle} in {Location}");
+        }
+        finally
+        {
+            if (!cached)
+            {
+                file.Dispose();
+            }
+        }
+    }
+
+    // Packs are read blob by blob (trees during backup, everything during restore): keep a few handles open
+    // instead of opening the file for every blob. Pack files never change once written, and a handle
+    // disposed while another thread reads through it is released only after that read.
+    private const int MaxCachedPacks = 64;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, SafeFileHandle> _packHandles = new(StringComparer.Ordinal);
+
+    private SafeFileHandle CachedPackHandle(FileHandle handle, string path)
+    {
+        if (_packHandles.TryGetValue(handle.Name, out var open) && !open.IsClosed)
+        {
+            return open;
+        }
+        var fresh = OpenForReading(handle, path);
+        if (_packHandles.Count >= MaxCachedPacks)
+        {
+            ForgetPackHandles();
+        }
+        if (!_packHandles.TryAdd(handle.Name, fresh))
+        {
+            fresh.Dispose();
+            return _packHandles.TryGetValue(handle.Name, out open) ? open : OpenForReading(handle, path);
+        }
+        return fresh;
+    }
+
+    private void ForgetPackHandles()
+    {
+        foreach (var name in _packHandles.Keys)
+        {
+            if (_packHandles.TryRemove(name, out var h))
+            {
+                h.Dispose();
+            }
+        }
+    }
+
+    private void ForgetPackHandle(FileHandle handle)
+    {
+        if (handle.Type == FileType.Pack && _packHandles.TryRemove(handle.Name, out var h))
+        {
+            h.Dispose();
         }
     }
 
@@ -127,7 +196,11 @@ public sealed partial class LocalBackend : IBackend
     }
 
     /// <summary>Nothing to release: every operation opens and closes its own files.</summary>
-    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    public ValueTask DisposeAsync()
+    {
+        ForgetPackHandles();
+        return ValueTask.CompletedTask;
+    }
 
     /// <inheritdoc />
     public override string ToString() => $"local:{Location}";

@@ -178,9 +178,13 @@ public sealed class IndexFile
     }
 
     /// <summary>Compact JSON plus a trailing newline, field order and omissions as restic writes them.</summary>
-    public byte[] Encode()
+    public byte[] Encode() => EncodeToMemory().ToArray();
+
+    /// <summary>As <see cref="Encode"/>, without copying the result out of the writer's buffer.</summary>
+    public ReadOnlyMemory<byte> EncodeToMemory()
     {
-        var buffer = new ArrayBufferWriter<byte>(256 + BlobCount * 160);
+        // About 130 bytes per blob entry plus 90 per pack: sized to need no growth.
+        var buffer = new ArrayBufferWriter<byte>(256 + BlobCount * 136 + Packs.Count * 96);
         using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = false, SkipValidation = true }))
         {
             w.WriteStartObject();
@@ -219,6 +223,6 @@ public sealed class IndexFile
             w.WriteEndObject();
         }
         buffer.Write("\n"u8);
-        return buffer.WrittenSpan.ToArray();
+        return buffer.WrittenMemory;
     }
 }

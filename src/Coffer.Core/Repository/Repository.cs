@@ -224,19 +224,27 @@ public sealed partial class Repository
     /// </summary>
     public async Task<Id> SaveUnpackedAsync(FileType type, ReadOnlyMemory<byte> json, CancellationToken cancellationToken)
     {
-        byte[] plain;
+        // One allocation for the stored bytes; the compressed plaintext lives in a pooled buffer.
+        byte[] stored;
         if (Config.SupportsCompression)
         {
-            var compressed = new byte[Zstd.CompressBound(json.Length) + 1];
-            compressed[0] = 2;
-            var n = Zstd.Compress(json.Span, compressed.AsSpan(1), Zstd.LevelFor(Compression));
-            plain = compressed.AsSpan(0, n + 1).ToArray();
+            var plain = BlobBufferPool.Shared.Rent(Zstd.CompressBound(json.Length) + 1);
+            try
+            {
+                plain[0] = 2;
+                var n = Zstd.Compress(json.Span, plain.AsSpan(1), Zstd.LevelFor(Compression));
+                stored = new byte[n + 1 + PackLayout.CryptoOverhead];
+                Key.Seal(plain.AsSpan(0, n + 1), stored);
+            }
+            finally
+            {
+                BlobBufferPool.Shared.Return(plain);
+            }
         }
         else
         {
-            plain = json.ToArray();
+            stored = Key.Seal(json.Span);
         }
-        var stored = Key.Seal(plain);
         var id = Primitives.Id.Hash(stored);
         await Backend.SaveAsync(new FileHandle(type, id.ToString()), stored, cancellationToken).ConfigureAwait(false);
         return id;

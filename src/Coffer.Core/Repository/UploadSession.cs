@@ -197,7 +197,7 @@ public sealed class UploadSession : IAsyncDisposable
         {
             return;
         }
-        await _repository.SaveUnpackedAsync(FileType.Index, index.Encode(), cancellationToken).ConfigureAwait(false);
+        await _repository.SaveUnpackedAsync(FileType.Index, index.EncodeToMemory(), cancellationToken).ConfigureAwait(false);
         Interlocked.Increment(ref Statistics.IndexFilesField);
     }
 
