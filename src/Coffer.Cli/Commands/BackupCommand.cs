@@ -97,6 +97,8 @@ internal static class BackupCommand
                 ExcludePatterns = excludePatterns,
                 Stdin = stdinSource,
                 WithAtime = result.GetValue(withAtime),
+                // --quiet shows no progress, so the second walk that only feeds its totals is skipped.
+                ScanTotals = settings.Json || !settings.Quiet,
             };
             using var view = new BackupProgressView(console.Out, console.Error, settings.Json, console.IsOutputTerminal, settings.Quiet, TimeSpan.FromSeconds(10));
             var started = Stopwatch.StartNew();

@@ -58,6 +58,12 @@ public sealed record BackupOptions
     /// <summary>When set, back up this stream as one file instead of <see cref="Targets"/>.</summary>
     public StdinSource? Stdin { get; init; }
 
+    /// <summary>
+    /// Walk the targets ahead of the backup to give progress a total (files, bytes, ETA). The scan costs a
+    /// second walk of the file system, so callers that show no progress turn it off.
+    /// </summary>
+    public bool ScanTotals { get; init; } = true;
+
     /// <summary>Record the access time instead of the modification time (<c>--with-atime</c>).</summary>
     public bool WithAtime { get; init; }
 }

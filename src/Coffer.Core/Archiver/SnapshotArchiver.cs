@@ -33,7 +33,7 @@ public sealed class SnapshotArchiver(Repository.Repository repository, BackupOpt
         summary.Parent = parent?.Id;
 
         using var scanCancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var scan = layout is null ? Task.CompletedTask : Task.Run(() => Scanner.Run(layout, options, _progress, scanCancel.Token), scanCancel.Token);
+        var scan = layout is null || !options.ScanTotals ? Task.CompletedTask : Task.Run(() => Scanner.Run(layout, options, _progress, scanCancel.Token), scanCancel.Token);
 
         var uploadOptions = new UploadOptions
         {

@@ -51,7 +51,17 @@ internal static class Zstd
     /// <see cref="CompressBound"/> bytes always suffices; a smaller one that turns out too small throws
     /// <see cref="ArgumentException"/>.
     /// </summary>
-    public static unsafe int Compress(ReadOnlySpan<byte> source, Span<byte> destination, int level)
+    public static int Compress(ReadOnlySpan<byte> source, Span<byte> destination, int level) =>
+        TryCompress(source, destination, level, out var written)
+            ? written
+            : throw new ArgumentException("zstd compression failed: destination buffer is too small", nameof(destination));
+
+    /// <summary>
+    /// Like <see cref="Compress"/>, but returns false when the frame does not fit into
+    /// <paramref name="destination"/> — which, with a destination one byte shorter than the source, means
+    /// "compression does not pay". Other failures throw.
+    /// </summary>
+    public static unsafe bool TryCompress(ReadOnlySpan<byte> source, Span<byte> destination, int level, out int written)
     {
         if (!CompressionContexts.TryTake(out var context))
         {
@@ -70,11 +80,18 @@ internal static class Zstd
         {
             CompressionContexts.Add(context);
         }
+        written = 0;
         if (LibZstd.Failed(result))
         {
+            // ZSTD_error_dstSize_tooSmall is 70; the error codes are returned as (size_t)-code.
+            if ((nuint)(-(nint)result) == 70)
+            {
+                return false;
+            }
             throw new ArgumentException($"zstd compression failed: {LibZstd.ErrorName(result)}", nameof(destination));
         }
-        return (int)result;
+        written = (int)result;
+        return true;
     }
 
     /// <summary>Compresses <paramref name="source"/> into a new array holding exactly the frame.</summary>

@@ -94,7 +94,27 @@ public readonly record struct FileStatus(
         var seconds = Read<long>(statx, offset);
         var nanoseconds = Read<uint>(statx, offset + StatxLayout.TimestampNanoseconds);
         // Go's time.Unix(...).Local: the offset in force at that instant, not today's.
-        var offsetAtInstant = TimeZoneInfo.Local.GetUtcOffset(DateTimeOffset.FromUnixTimeSeconds(Math.Clamp(seconds, MinUnix, MaxUnix)));
-        return GoTime.FromUnix(seconds, nanoseconds, offsetAtInstant);
+        return GoTime.FromUnix(seconds, nanoseconds, LocalOffset(seconds));
+    }
+
+    // Zone offsets change at most on quarter-hour boundaries; files from the same quarter hour are common,
+    // so the last answer is kept per thread instead of asking the zone rules three times per file.
+    [ThreadStatic]
+    private static long t_lastQuarter;
+    [ThreadStatic]
+    private static TimeSpan t_lastOffset;
+    [ThreadStatic]
+    private static bool t_hasLast;
+
+    private static TimeSpan LocalOffset(long seconds)
+    {
+        var quarter = Math.DivRem(seconds, 900, out var rest) - (rest < 0 ? 1 : 0);
+        if (t_hasLast && quarter == t_lastQuarter)
+        {
+            return t_lastOffset;
+        }
+        var offset = TimeZoneInfo.Local.GetUtcOffset(DateTimeOffset.FromUnixTimeSeconds(Math.Clamp(seconds, MinUnix, MaxUnix)));
+        (t_lastQuarter, t_lastOffset, t_hasLast) = (quarter, offset, true);
+        return offset;
     }
 }

@@ -47,9 +47,10 @@ public sealed class PackWriter : IDisposable
         {
             return null;
         }
-        var compressed = BlobBufferPool.Shared.Rent(Zstd.CompressBound(plaintext.Length));
-        length = Zstd.Compress(plaintext, compressed, level);
-        if (length < plaintext.Length)
+        // Room for one byte less than the plaintext: a frame that does not fit would not pay off, and the
+        // buffer stays in the plaintext's size class instead of the next one up.
+        var compressed = BlobBufferPool.Shared.Rent(plaintext.Length);
+        if (Zstd.TryCompress(plaintext, compressed.AsSpan(0, plaintext.Length - 1), level, out length))
         {
             return compressed;
         }
