@@ -7,10 +7,11 @@ using Coffer.Core.Repository;
 namespace Coffer.Core.Archiver;
 
 /// <summary>
-/// Walks the file system depth-first in name order and turns it into trees. The walk itself is
-/// sequential (so memory stays bounded by the depth and width of the tree); files are handed to the
+/// Walks the file system depth-first in name order and turns it into trees. One walker per core: when a
+/// spare walker is free, a subdirectory is handed to it and the current walker goes on with the next
+/// sibling (entries keep their order, as each step returns a task for its node). Files are handed to the
 /// <see cref="FileSaver"/>, which reads them in parallel; a directory's tree is built and saved when
-/// all of its children are done. Each walk step returns a task that completes with the item's node.
+/// all of its children are done. Memory stays bounded by the walkers' depth and the file queue.
 /// </summary>
 internal sealed class DirectoryWalker(
     Repository.Repository repository,
@@ -21,6 +22,26 @@ internal sealed class DirectoryWalker(
     BackupSummary summary,
     IBackupProgress progress)
 {
+    private int _spareWalkers = Math.Max(1, Environment.ProcessorCount - 1);
+
+    /// <summary>The caller's own walk phase is over: its walker becomes spare for subtrees still being walked.</summary>
+    public void ReleaseCallerWalker() => Interlocked.Increment(ref _spareWalkers);
+
+    private bool TryTakeWalker()
+    {
+        var spare = Volatile.Read(ref _spareWalkers);
+        while (spare > 0)
+        {
+            var seen = Interlocked.CompareExchange(ref _spareWalkers, spare - 1, spare);
+            if (seen == spare)
+            {
+                return true;
+            }
+            spare = seen;
+        }
+        return false;
+    }
+
     /// <summary>Walks one real item (file, dir, link, device …) found at <paramref name="path"/>.</summary>
     public async ValueTask<Task<Node?>> WalkItemAsync(byte[] path, byte[] name, Node? previous, ulong? rootDevice, CancellationToken cancellationToken)
     {
@@ -51,9 +72,25 @@ internal sealed class DirectoryWalker(
         switch (type)
         {
             case NodeType.Dir:
-                var previousTree = await LoadPreviousTreeAsync(previous, cancellationToken).ConfigureAwait(false);
-                var children = await WalkDirectoryAsync(path, previousTree, rootDevice ?? st.DeviceId, cancellationToken).ConfigureAwait(false);
-                return FinishDirectoryAsync(display, node, previous, children, cancellationToken);
+                var device = rootDevice ?? st.DeviceId;
+                if (TryTakeWalker())
+                {
+                    // A spare walker takes this subtree; the caller goes on with the next sibling.
+                    return Task.Run(async () =>
+                    {
+                        Task<Node?> pending;
+                        try
+                        {
+                            pending = await WalkDirectoryNodeAsync(path, display, node, previous, device, cancellationToken).ConfigureAwait(false);
+                        }
+                        finally
+                        {
+                            Interlocked.Increment(ref _spareWalkers);
+                        }
+                        return await pending.ConfigureAwait(false);
+                    }, cancellationToken);
+                }
+                return await WalkDirectoryNodeAsync(path, display, node, previous, device, cancellationToken).ConfigureAwait(false);
             case NodeType.File:
                 if (!options.Force && NodeFactory.Unchanged(previous, st, options.IgnoreInode, options.IgnoreCtime)
                     && previous!.Content!.All(id => upload.Contains(new BlobHandle(id, BlobType.Data))))
@@ -70,6 +107,13 @@ internal sealed class DirectoryWalker(
             default:
                 return Task.FromResult<Node?>(node);
         }
+    }
+
+    private async Task<Task<Node?>> WalkDirectoryNodeAsync(byte[] path, string display, Node node, Node? previous, ulong device, CancellationToken cancellationToken)
+    {
+        var previousTree = await LoadPreviousTreeAsync(previous, cancellationToken).ConfigureAwait(false);
+        var children = await WalkDirectoryAsync(path, previousTree, device, cancellationToken).ConfigureAwait(false);
+        return FinishDirectoryAsync(display, node, previous, children, cancellationToken);
     }
 
     private async Task<Node?> CountFileAsync(string display, Task<Node?> saved, Node? previous)

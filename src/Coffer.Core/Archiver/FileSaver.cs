@@ -37,7 +37,7 @@ internal sealed class FileSaver : IAsyncDisposable
         _tables = tables;
         _progress = progress;
         _cancellation = cancellationToken;
-        _jobs = Channel.CreateBounded<Job>(new BoundedChannelOptions(256) { SingleWriter = true });
+        _jobs = Channel.CreateBounded<Job>(new BoundedChannelOptions(256));
         var cores = Math.Max(1, Environment.ProcessorCount);
         _blobs = Channel.CreateBounded<BlobJob>(new BoundedChannelOptions(cores));
         _readers = Enumerable.Range(0, Math.Max(1, readConcurrency)).Select(_ => Task.Run(ReadLoopAsync)).ToArray();

@@ -62,8 +62,16 @@ public sealed class SnapshotArchiver(Repository.Repository repository, BackupOpt
                 {
                     rootTask = await WalkLayoutAsync(walker, layout!.Root, parentRoot, cancellationToken).ConfigureAwait(false);
                 }
-                files.Complete();
-                root = await rootTask.ConfigureAwait(false);
+                walker.ReleaseCallerWalker();
+                // Spare walkers may still be queueing files until the root tree is done.
+                try
+                {
+                    root = await rootTask.ConfigureAwait(false);
+                }
+                finally
+                {
+                    files.Complete();
+                }
                 await files.Completion.ConfigureAwait(false);
             }
             await upload.CommitAsync(cancellationToken).ConfigureAwait(false);
