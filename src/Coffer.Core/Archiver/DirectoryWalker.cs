@@ -64,7 +64,7 @@ internal sealed class DirectoryWalker(
         {
             return Task.FromResult<Node?>(null);
         }
-        var node = nodes.Create(path, name, type.Value, st, out var warning);
+        var node = nodes.Create(path, name, type.Value, st, out var warning, previous);
         if (warning is not null)
         {
             Fail(display, warning);

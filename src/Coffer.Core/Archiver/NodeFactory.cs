@@ -27,7 +27,7 @@ internal sealed class NodeFactory(UserNames names, bool withAtime)
     /// The node for <paramref name="path"/>. Reading the link target or attributes may fail; such
     /// failures are returned in <paramref name="warning"/> and the node is still usable.
     /// </summary>
-    public Node Create(byte[] path, byte[] name, NodeType type, in FileStatus st, out string? warning)
+    public Node Create(byte[] path, byte[] name, NodeType type, in FileStatus st, out string? warning, Node? previous = null)
     {
         warning = null;
         var node = new Node
@@ -69,7 +69,14 @@ internal sealed class NodeFactory(UserNames names, bool withAtime)
                 node.Device = st.RDev;
                 break;
         }
-        if (type != NodeType.Symlink)
+        if (type != NodeType.Symlink && previous is not null && previous.Type == type && previous.Inode == st.Inode
+            && previous.ChangeTime.SameInstant(st.ChangeTime) && previous.ChangeTime.Nanoseconds != 0)
+        {
+            // Setting or removing an attribute changes the ctime: with the same inode and ctime (to the
+            // nanosecond) the attributes are the parent's, and listing them again would cost a system call per file.
+            node.ExtendedAttributes = previous.ExtendedAttributes;
+        }
+        else if (type != NodeType.Symlink)
         {
             try
             {

@@ -219,6 +219,43 @@ public sealed class ArchiverTests : IDisposable
     }
 
     [Fact]
+    public async Task ExtendedAttributesFollowChangesAndSurviveUnchangedBackups()
+    {
+        var src = _temp.Combine("xattrs");
+        Directory.CreateDirectory(src);
+        var file = Path.Combine(src, "a.txt");
+        await File.WriteAllTextAsync(file, "a");
+        try
+        {
+            Coffer.Core.Interop.PosixFileSystem.SetXattr(file, "user.note", "one"u8);
+        }
+        catch (IOException)
+        {
+            Assert.Skip("the temp file system has no user extended attributes");
+        }
+        var repo = await NewRepositoryAsync();
+        async Task<string> NoteAsync(SnapshotId id)
+        {
+            var snapshot = await repo.LoadSnapshotAsync(id, CancellationToken.None);
+            await foreach (var w in TreeWalker.WalkAsync(repo, snapshot.Tree, _ => true, CancellationToken.None))
+            {
+                if (w.PathText == file)
+                {
+                    return System.Text.Encoding.UTF8.GetString(Assert.Single(w.Node.ExtendedAttributes).Value!);
+                }
+            }
+            return "";
+        }
+        var first = await new SnapshotArchiver(repo, new BackupOptions { Targets = [src], Hostname = "h" }).RunAsync(CancellationToken.None);
+        Assert.Equal("one", await NoteAsync(first.SnapshotId!.Value));
+        var unchanged = await new SnapshotArchiver(repo, new BackupOptions { Targets = [src], Hostname = "h" }).RunAsync(CancellationToken.None);
+        Assert.Equal("one", await NoteAsync(unchanged.SnapshotId!.Value));
+        Coffer.Core.Interop.PosixFileSystem.SetXattr(file, "user.note", "two"u8);
+        var changed = await new SnapshotArchiver(repo, new BackupOptions { Targets = [src], Hostname = "h" }).RunAsync(CancellationToken.None);
+        Assert.Equal("two", await NoteAsync(changed.SnapshotId!.Value));
+    }
+
+    [Fact]
     public async Task DryRunWritesNothing()
     {
         var src = _temp.Combine("src");
