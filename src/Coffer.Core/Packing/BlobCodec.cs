@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Security.Cryptography;
 using Coffer.Core.Compression;
 using Coffer.Core.Crypto;
 using Coffer.Core.Primitives;
@@ -70,13 +69,5 @@ public static class BlobCodec
             throw new RepositoryCorruptException(file, "content does not match its id", id);
         }
         return plaintext;
-    }
-
-    /// <summary>Checks that a plaintext hashes to an id.</summary>
-    public static bool Matches(ReadOnlySpan<byte> plaintext, BlobId id)
-    {
-        Span<byte> digest = stackalloc byte[32];
-        SHA256.HashData(plaintext, digest);
-        return Id.FromBytes(digest) == id.Value;
     }
 }

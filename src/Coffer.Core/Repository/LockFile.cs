@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
+using Coffer.Core.Interop;
 using Coffer.Core.Primitives;
 
 namespace Coffer.Core.Repository;
@@ -108,32 +109,11 @@ public sealed record LockFile(GoTime Time, bool Exclusive, string Hostname, stri
         {
             return true;
         }
-        return Hostname == localHostname && !ProcessExists(Pid);
+        return Hostname == localHostname && !PosixProcess.Exists(Pid);
     }
 
     /// <summary>True when this lock was made on this host by a process that is gone.</summary>
-    public bool IsOwnedByDeadLocalProcess(string localHostname) => Hostname == localHostname && !ProcessExists(Pid);
-
-    private static bool ProcessExists(int pid)
-    {
-        if (pid <= 0)
-        {
-            return false;
-        }
-        if (OperatingSystem.IsLinux())
-        {
-            return Directory.Exists($"/proc/{pid}");
-        }
-        try
-        {
-            using var p = System.Diagnostics.Process.GetProcessById(pid);
-            return !p.HasExited;
-        }
-        catch (ArgumentException)
-        {
-            return false;
-        }
-    }
+    public bool IsOwnedByDeadLocalProcess(string localHostname) => Hostname == localHostname && !PosixProcess.Exists(Pid);
 
     /// <summary>Human description, as in restic's "locked by" message.</summary>
     public string Describe(string name) =>

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Coffer.Core.Compression;
 using Coffer.Core.Crypto;
 using Coffer.Core.Index;
@@ -291,7 +290,4 @@ public sealed partial class Repository
     /// keep what was saved (<c>await using var upload = repo.BeginUpload(...); …; await upload.CommitAsync(ct);</c>).
     /// </summary>
     public UploadSession BeginUpload(UploadOptions options, CancellationToken cancellationToken) => new(this, options, cancellationToken);
-
-    /// <summary>A random id for new files that are not content-addressed.</summary>
-    internal static Id RandomId() => Primitives.Id.FromBytes(RandomNumberGenerator.GetBytes(32));
 }

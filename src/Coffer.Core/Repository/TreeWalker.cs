@@ -43,7 +43,4 @@ public static class TreeWalker
             }
         }
     }
-
-    /// <summary>A node name as text for paths (invalid UTF-8 replaced).</summary>
-    public static string DisplayName(byte[] name) => Encoding.UTF8.GetString(name);
 }

@@ -3,10 +3,9 @@ namespace Coffer.Core.Tests.Model;
 /// <summary>Locates the restic-made fixture repository and its expected outputs.</summary>
 internal static class ModelFixture
 {
-    private static readonly Lazy<string> RootPath = new(FindRoot);
 
     /// <summary>The fixture directory <c>../shared/fixtures/restic-v2</c> next to the solution.</summary>
-    public static string Root => RootPath.Value;
+    public static string Root => Coffer.Testing.Fixtures.ResticV2;
 
     /// <summary><c>expected/</c> (main repository).</summary>
     public static string Expected => Path.Combine(Root, "expected");
@@ -47,24 +46,5 @@ internal static class ModelFixture
             lines.Add(bytes[start..]);
         }
         return lines;
-    }
-
-    private static string FindRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Coffer.slnx")))
-        {
-            dir = dir.Parent;
-        }
-        if (dir is null)
-        {
-            throw new InvalidOperationException($"no Coffer.slnx above {AppContext.BaseDirectory}");
-        }
-        var root = Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "fixtures", "restic-v2"));
-        if (!Directory.Exists(root))
-        {
-            throw new InvalidOperationException($"fixture not found at {root}");
-        }
-        return root;
     }
 }
