@@ -20,7 +20,7 @@ internal sealed class FileSaver : IAsyncDisposable
 {
     private sealed record Job(byte[] Path, string Display, Node Node, TaskCompletionSource<Node?> Done);
 
-    private readonly record struct BlobJob(BlobId Id, byte[] Buffer, int Length);
+    private readonly record struct BlobJob(BlobId Id, NativeBuffer Buffer, int Length);
 
     private readonly UploadSession _upload;
     private readonly ChunkerTables _tables;
@@ -94,7 +94,7 @@ internal sealed class FileSaver : IAsyncDisposable
         if (!_upload.Contains(new BlobHandle(id, BlobType.Data)))
         {
             var buffer = BlobBufferPool.Shared.Rent(chunk.Length);
-            chunk.CopyTo(buffer);
+            chunk.Span.CopyTo(buffer.GetSpan());
             await _blobs.Writer.WriteAsync(new BlobJob(id, buffer, chunk.Length), cancellationToken).ConfigureAwait(false);
         }
         return id;
@@ -196,7 +196,7 @@ internal sealed class FileSaver : IAsyncDisposable
             {
                 try
                 {
-                    await _upload.SaveAsync(BlobType.Data, blob.Id, blob.Buffer.AsMemory(0, blob.Length), _cancellation).ConfigureAwait(false);
+                    await _upload.SaveAsync(BlobType.Data, blob.Id, blob.Buffer.Memory[..blob.Length], _cancellation).ConfigureAwait(false);
                 }
                 finally
                 {

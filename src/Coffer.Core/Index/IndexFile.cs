@@ -183,8 +183,20 @@ public sealed class IndexFile
     /// <summary>As <see cref="Encode"/>, without copying the result out of the writer's buffer.</summary>
     public ReadOnlyMemory<byte> EncodeToMemory()
     {
-        // About 130 bytes per blob entry plus 90 per pack: sized to need no growth.
-        var buffer = new ArrayBufferWriter<byte>(256 + BlobCount * 136 + Packs.Count * 96);
+        var buffer = new ArrayBufferWriter<byte>(EncodedSizeEstimate);
+        EncodeTo(buffer);
+        return buffer.WrittenMemory;
+    }
+
+    /// <summary>
+    /// An upper estimate of the encoded size: a blob entry takes at most about 170 bytes (64 hex digits,
+    /// three 10-digit numbers and the keys), a pack about 100 more.
+    /// </summary>
+    public int EncodedSizeEstimate => (int)Math.Min(Array.MaxLength, 256 + (long)BlobCount * 176 + (long)Packs.Count * 104);
+
+    /// <summary>As <see cref="Encode"/>, into <paramref name="buffer"/> (e.g. one outside the managed heap).</summary>
+    public void EncodeTo(IBufferWriter<byte> buffer)
+    {
         using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = false, SkipValidation = true }))
         {
             w.WriteStartObject();
@@ -223,6 +235,5 @@ public sealed class IndexFile
             w.WriteEndObject();
         }
         buffer.Write("\n"u8);
-        return buffer.WrittenMemory;
     }
 }

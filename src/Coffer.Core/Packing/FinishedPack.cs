@@ -10,7 +10,7 @@ public sealed class FinishedPack : IDisposable
 
     private readonly PackBufferPool _pool;
 
-    internal FinishedPack(PackId id, NativeBuffer buffer, int length, PackedBlob[] blobs, PackBufferPool pool)
+    internal FinishedPack(PackId id, NativeBuffer buffer, int length, List<PackedBlob> blobs, PackBufferPool pool)
     {
         _pool = pool;
         Id = id;
@@ -22,8 +22,8 @@ public sealed class FinishedPack : IDisposable
     /// <summary>SHA-256 of the pack's bytes: its file name.</summary>
     public PackId Id { get; }
 
-    /// <summary>The blobs in pack order.</summary>
-    public IReadOnlyList<PackedBlob> Blobs { get; }
+    /// <summary>The blobs in pack order (the writer's list, handed over; do not modify).</summary>
+    public List<PackedBlob> Blobs { get; }
 
     /// <summary>The pack's bytes; valid until disposed.</summary>
     public ReadOnlyMemory<byte> Bytes => _buffer is null ? throw new ObjectDisposedException(nameof(FinishedPack)) : _buffer.Memory[.._length];

@@ -9,13 +9,26 @@ public static class PackHeader
     /// <summary>The plaintext header for blobs in pack order.</summary>
     public static byte[] Encode(IReadOnlyList<PackedBlob> blobs)
     {
+        var header = new byte[EncodedSize(blobs)];
+        Encode(blobs, header);
+        return header;
+    }
+
+    /// <summary>Size of the plaintext header for <paramref name="blobs"/>.</summary>
+    public static int EncodedSize(IReadOnlyList<PackedBlob> blobs)
+    {
         var size = 0;
         foreach (var b in blobs)
         {
             size += PackLayout.EntrySize(b.IsCompressed);
         }
-        var header = new byte[size];
-        var span = header.AsSpan();
+        return size;
+    }
+
+    /// <summary>Writes the plaintext header into <paramref name="destination"/>; returns its length.</summary>
+    public static int Encode(IReadOnlyList<PackedBlob> blobs, Span<byte> destination)
+    {
+        var span = destination;
         foreach (var b in blobs)
         {
             var type = b.Handle.Type == BlobType.Tree ? PackLayout.TypeTree : PackLayout.TypeData;
@@ -35,7 +48,7 @@ public static class PackHeader
                 span = span[PackLayout.PlainEntrySize..];
             }
         }
-        return header;
+        return destination.Length - span.Length;
     }
 
     /// <summary>

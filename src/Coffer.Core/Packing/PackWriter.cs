@@ -15,7 +15,7 @@ public sealed class PackWriter : IDisposable
 {
     private readonly CryptoKey _key;
     private readonly bool _allowCompression;
-    private readonly List<PackedBlob> _blobs = [];
+    private readonly List<PackedBlob> _blobs;
     private NativeBuffer? _buffer;
     private int _length;
     private int _headerSize;
@@ -26,9 +26,12 @@ public sealed class PackWriter : IDisposable
     /// Creates a writer; <paramref name="allowCompression"/> is false for format version 1. The buffer
     /// (at least <paramref name="initialCapacity"/> bytes) comes from <paramref name="pool"/>
     /// (default <see cref="PackBufferPool.Shared"/>) and goes back to it when the pack is disposed.
+    /// <paramref name="expectedBlobs"/> sizes the entry list (e.g. the previous pack's count), so that a
+    /// pack of many small blobs does not grow it step by step.
     /// </summary>
-    public PackWriter(CryptoKey key, bool allowCompression, int initialCapacity = 1024 * 1024, PackBufferPool? pool = null)
+    public PackWriter(CryptoKey key, bool allowCompression, int initialCapacity = 1024 * 1024, PackBufferPool? pool = null, int expectedBlobs = 0)
     {
+        _blobs = new List<PackedBlob>(Math.Clamp(expectedBlobs, 0, 1 << 20));
         _key = key;
         _allowCompression = allowCompression;
         _pool = pool ?? PackBufferPool.Shared;
@@ -40,17 +43,17 @@ public sealed class PackWriter : IDisposable
     /// makes it smaller (format 2 only); otherwise returns null and the plaintext is stored as it is.
     /// Thread-safe (no writer state): callers compress in parallel and then add under their own lock.
     /// </summary>
-    public static byte[]? TryCompress(ReadOnlySpan<byte> plaintext, int level, bool allowCompression, out int length)
+    public static NativeBuffer? TryCompress(ReadOnlySpan<byte> plaintext, int level, bool allowCompression, out int length)
     {
         length = 0;
-        if (!allowCompression || level <= 0 || plaintext.IsEmpty)
+        if (!allowCompression || level <= 0 || plaintext.IsEmpty || plaintext.Length > BlobBufferPool.MaxLength)
         {
             return null;
         }
         // Room for one byte less than the plaintext: a frame that does not fit would not pay off, and the
         // buffer stays in the plaintext's size class instead of the next one up.
         var compressed = BlobBufferPool.Shared.Rent(plaintext.Length);
-        if (Zstd.TryCompress(plaintext, compressed.AsSpan(0, plaintext.Length - 1), level, out length))
+        if (Zstd.TryCompress(plaintext, compressed.GetSpan()[..(plaintext.Length - 1)], level, out length))
         {
             return compressed;
         }
@@ -99,7 +102,7 @@ public sealed class PackWriter : IDisposable
         {
             return compressed is null
                 ? AddPayload(handle, plaintext, 0)
-                : AddPayload(handle, compressed.AsSpan(0, length), (uint)plaintext.Length);
+                : AddPayload(handle, compressed.GetSpan()[..length], (uint)plaintext.Length);
         }
         finally
         {
@@ -128,15 +131,23 @@ public sealed class PackWriter : IDisposable
     /// </summary>
     public FinishedPack Finish()
     {
-        var header = PackHeader.Encode(_blobs);
-        var sealedHeader = header.Length + PackLayout.CryptoOverhead;
-        EnsureCapacity(sealedHeader + PackLayout.TrailerSize);
-        _key.Seal(header, _buffer!.GetSpan().Slice(_length, sealedHeader));
-        _length += sealedHeader;
-        BinaryPrimitives.WriteUInt32LittleEndian(_buffer.GetSpan()[_length..], (uint)sealedHeader);
+        var header = ArrayPool<byte>.Shared.Rent(Math.Max(1, _headerSize));
+        try
+        {
+            var headerLength = PackHeader.Encode(_blobs, header);
+            var sealedHeader = headerLength + PackLayout.CryptoOverhead;
+            EnsureCapacity(sealedHeader + PackLayout.TrailerSize);
+            _key.Seal(header.AsSpan(0, headerLength), _buffer!.GetSpan().Slice(_length, sealedHeader));
+            _length += sealedHeader;
+            BinaryPrimitives.WriteUInt32LittleEndian(_buffer.GetSpan()[_length..], (uint)sealedHeader);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(header);
+        }
         _length += PackLayout.TrailerSize;
-        var id = new PackId(Id.Hash(_buffer.GetSpan()[.._length]));
-        var result = new FinishedPack(id, _buffer, _length, _blobs.ToArray(), _pool);
+        var id = new PackId(Id.Hash(_buffer!.GetSpan()[.._length]));
+        var result = new FinishedPack(id, _buffer, _length, _blobs, _pool);
         _buffer = null;
         return result;
     }

@@ -223,28 +223,28 @@ public sealed partial class Repository
     /// </summary>
     public async Task<Id> SaveUnpackedAsync(FileType type, ReadOnlyMemory<byte> json, CancellationToken cancellationToken)
     {
-        // One allocation for the stored bytes; the compressed plaintext lives in a pooled buffer.
-        byte[] stored;
-        if (Config.SupportsCompression)
+        // Scratch space outside the managed heap: index files run to megabytes, and large-object-heap
+        // garbage would stay committed until the next full collection.
+        if (!Config.SupportsCompression)
         {
-            var plain = BlobBufferPool.Shared.Rent(Zstd.CompressBound(json.Length) + 1);
-            try
-            {
-                plain[0] = 2;
-                var n = Zstd.Compress(json.Span, plain.AsSpan(1), Zstd.LevelFor(Compression));
-                stored = new byte[n + 1 + PackLayout.CryptoOverhead];
-                Key.Seal(plain.AsSpan(0, n + 1), stored);
-            }
-            finally
-            {
-                BlobBufferPool.Shared.Return(plain);
-            }
+            using var bare = new NativeBuffer(json.Length + PackLayout.CryptoOverhead);
+            var bareStored = bare.Memory[..(json.Length + PackLayout.CryptoOverhead)];
+            Key.Seal(json.Span, bareStored.Span);
+            return await SaveSealedAsync(type, bareStored, cancellationToken).ConfigureAwait(false);
         }
-        else
-        {
-            stored = Key.Seal(json.Span);
-        }
-        var id = Primitives.Id.Hash(stored);
+        using var plain = new NativeBuffer(Zstd.CompressBound(json.Length) + 1);
+        var p = plain.GetSpan();
+        p[0] = 2;
+        var n = Zstd.Compress(json.Span, p[1..], Zstd.LevelFor(Compression));
+        using var stored = new NativeBuffer(n + 1 + PackLayout.CryptoOverhead);
+        var sealedBytes = stored.Memory[..(n + 1 + PackLayout.CryptoOverhead)];
+        Key.Seal(p[..(n + 1)], sealedBytes.Span);
+        return await SaveSealedAsync(type, sealedBytes, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<Id> SaveSealedAsync(FileType type, ReadOnlyMemory<byte> stored, CancellationToken cancellationToken)
+    {
+        var id = Primitives.Id.Hash(stored.Span);
         await Backend.SaveAsync(new FileHandle(type, id.ToString()), stored, cancellationToken).ConfigureAwait(false);
         return id;
     }

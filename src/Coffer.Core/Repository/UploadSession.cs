@@ -24,6 +24,8 @@ public sealed class UploadSession : IAsyncDisposable
     // One open pack per blob type: callers compress in parallel, then seal and append under the lock.
     private readonly PackWriter?[] _writers = new PackWriter?[2];
     private readonly Lock[] _writerLocks = [new(), new()];
+    // Blob count of the last full pack per type: sizes the next pack's entry list.
+    private readonly int[] _lastPackBlobs = new int[2];
     private readonly Channel<FinishedPack> _uploads;
     private readonly Task[] _uploaders;
     private readonly CancellationTokenSource _stop;
@@ -84,10 +86,10 @@ public sealed class UploadSession : IAsyncDisposable
             var type = (int)handle.Type;
             lock (_writerLocks[type])
             {
-                var writer = _writers[type] ??= new PackWriter(_repository.Key, _repository.Config.SupportsCompression, _options.PackSize + (1 << 20));
+                var writer = _writers[type] ??= new PackWriter(_repository.Key, _repository.Config.SupportsCompression, _options.PackSize + (1 << 20), expectedBlobs: _lastPackBlobs[type] + _lastPackBlobs[type] / 8);
                 var entry = compressed is null
                     ? writer.AddPayload(handle, plaintext, 0)
-                    : writer.AddPayload(handle, compressed.AsSpan(0, compressedLength), (uint)plaintext.Length);
+                    : writer.AddPayload(handle, compressed.GetSpan()[..compressedLength], (uint)plaintext.Length);
                 Interlocked.Increment(ref handle.Type == BlobType.Tree ? ref Statistics.TreeBlobsField : ref Statistics.DataBlobsField);
                 Interlocked.Add(ref Statistics.DataAddedField, plaintext.Length);
                 Interlocked.Add(ref Statistics.DataAddedPackedField, entry.Length);
@@ -96,6 +98,7 @@ public sealed class UploadSession : IAsyncDisposable
                     return null;
                 }
                 _writers[type] = null;
+                _lastPackBlobs[type] = writer.Count;
                 using (writer)
                 {
                     return writer.Finish();
@@ -163,7 +166,7 @@ public sealed class UploadSession : IAsyncDisposable
                     IndexFile? full = null;
                     lock (_indexLock)
                     {
-                        _unsavedIndex.Packs.Add(new IndexPack(pack.Id, [.. pack.Blobs]));
+                        _unsavedIndex.Packs.Add(new IndexPack(pack.Id, pack.Blobs));
                         if (_unsavedIndex.BlobCount >= _options.IndexFlushBlobs)
                         {
                             full = _unsavedIndex;
@@ -197,7 +200,9 @@ public sealed class UploadSession : IAsyncDisposable
         {
             return;
         }
-        await _repository.SaveUnpackedAsync(FileType.Index, index.EncodeToMemory(), cancellationToken).ConfigureAwait(false);
+        using var json = new NativeBufferWriter(index.EncodedSizeEstimate);
+        index.EncodeTo(json);
+        await _repository.SaveUnpackedAsync(FileType.Index, json.WrittenMemory, cancellationToken).ConfigureAwait(false);
         Interlocked.Increment(ref Statistics.IndexFilesField);
     }
 
