@@ -32,7 +32,8 @@ internal static class DiffCommand
             var tree2 = await SnapshotDiffer.TreeAtAsync(repo, snap2, sub2, ct).ConfigureAwait(false);
             await env.Console.Out.FlushAsync(ct).ConfigureAwait(false);
             var output = new BufferedStream(env.Console.OpenBinaryOut(), 1 << 16);
-            await using (output.ConfigureAwait(false))
+            // Not disposed: that would close the process's standard output.
+            try
             {
                 if (!settings.Json && !settings.Quiet)
                 {
@@ -67,6 +68,10 @@ internal static class DiffCommand
                     await env.Console.Error.WriteLineAsync($"unable to find blob size for {missing}").ConfigureAwait(false);
                 }
                 output.Write(settings.Json ? Statistics(stats, arg1, arg2) : Encoding.UTF8.GetBytes(Text(stats)));
+            }
+            finally
+            {
+                await output.FlushAsync(CancellationToken.None).ConfigureAwait(false);
             }
             return ExitCodes.Ok;
         });

@@ -42,9 +42,14 @@ internal static class DumpCommand
                 }
                 await env.Console.Out.FlushAsync(ct).ConfigureAwait(false);
                 var stdout = new BufferedStream(env.Console.OpenBinaryOut(), 1 << 16);
-                await using (stdout.ConfigureAwait(false))
+                // Not disposed: that would close the process's standard output.
+                try
                 {
                     await WriteAsync(dumper, selection, format, stdout, ct).ConfigureAwait(false);
+                }
+                finally
+                {
+                    await stdout.FlushAsync(CancellationToken.None).ConfigureAwait(false);
                 }
                 return ExitCodes.Ok;
             }

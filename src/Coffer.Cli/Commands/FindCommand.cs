@@ -50,7 +50,8 @@ internal static class FindCommand
             var selected = await filter.Filter(result).SelectAsync(repo, result.GetValue(snapshots) ?? [], ct).ConfigureAwait(false);
             await env.Console.Out.FlushAsync(ct).ConfigureAwait(false);
             var output = new BufferedStream(env.Console.OpenBinaryOut(), 1 << 16);
-            await using (output.ConfigureAwait(false))
+            // Not disposed: that would close the process's standard output.
+            try
             {
                 if (kinds == 0)
                 {
@@ -71,6 +72,10 @@ internal static class FindCommand
                 {
                     WritePackIds(repo, query, output);
                 }
+            }
+            finally
+            {
+                await output.FlushAsync(CancellationToken.None).ConfigureAwait(false);
             }
             return ExitCodes.Ok;
         });
