@@ -124,14 +124,8 @@ public sealed class SnapshotDiffer(Repository.Repository repository, bool showMe
                 await DiffTreeAsync(path, a, b, cancellationToken).ConfigureAwait(false);
             }
         }
-        else if (sub1 is { } only1)
-        {
-            await CollectAsync(only1, _before, null, cancellationToken).ConfigureAwait(false);
-        }
-        else if (sub2 is { } only2)
-        {
-            await CollectAsync(only2, _after, null, cancellationToken).ConfigureAwait(false);
-        }
+        // A directory that replaced a file, or a file that replaced one, contributes only its subtree id:
+        // restic 0.14 does not count the blobs below it, and the statistics follow it.
     }
 
     private async Task ReportSideAsync(byte[] prefix, Node node, string modifier, SnapshotDiffCounts counts, HashSet<BlobHandle> blobs, CancellationToken cancellationToken)
