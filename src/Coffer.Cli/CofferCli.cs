@@ -18,6 +18,10 @@ internal static class CofferCli
         root.Subcommands.Add(BackupCommand.Create(env));
         root.Subcommands.Add(SnapshotsCommand.Create(env));
         root.Subcommands.Add(LsCommand.Create(env));
+        root.Subcommands.Add(DumpCommand.Create(env));
+        root.Subcommands.Add(FindCommand.Create(env));
+        root.Subcommands.Add(DiffCommand.Create(env));
+        root.Subcommands.Add(StatsCommand.Create(env));
         root.Subcommands.Add(CatCommand.Create(env));
         root.Subcommands.Add(ListCommand.Create(env));
         root.Subcommands.Add(VersionCommand.Create(env));

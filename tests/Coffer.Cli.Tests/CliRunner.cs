@@ -10,6 +10,9 @@ internal sealed class CliRunner
 
     public TimeZoneInfo TimeZone { get; set; } = TimeZoneInfo.Utc;
 
+    /// <summary>Whether the command sees its standard output as a terminal.</summary>
+    public bool IsOutputTerminal { get; set; }
+
     public sealed record Result(int ExitCode, string Out, string Error, byte[] Binary)
     {
         public string[] Lines => Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
@@ -27,7 +30,7 @@ internal sealed class CliRunner
             In = new StringReader(""),
             GetEnvironmentVariable = name => Environment.TryGetValue(name, out var v) ? v : null,
             IsInputTerminal = false,
-            IsOutputTerminal = false,
+            IsOutputTerminal = IsOutputTerminal,
             BinaryOut = binary,
             TimeZone = TimeZone,
         };
