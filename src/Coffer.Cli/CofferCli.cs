@@ -18,6 +18,7 @@ internal static class CofferCli
         root.Subcommands.Add(BackupCommand.Create(env));
         root.Subcommands.Add(SnapshotsCommand.Create(env));
         root.Subcommands.Add(LsCommand.Create(env));
+        root.Subcommands.Add(RestoreCommand.Create(env));
         root.Subcommands.Add(CatCommand.Create(env));
         root.Subcommands.Add(ListCommand.Create(env));
         root.Subcommands.Add(VersionCommand.Create(env));
