@@ -18,6 +18,7 @@ internal static class CofferCli
         root.Subcommands.Add(BackupCommand.Create(env));
         root.Subcommands.Add(SnapshotsCommand.Create(env));
         root.Subcommands.Add(LsCommand.Create(env));
+        root.Subcommands.Add(RestoreCommand.Create(env));
         root.Subcommands.Add(DumpCommand.Create(env));
         root.Subcommands.Add(FindCommand.Create(env));
         root.Subcommands.Add(DiffCommand.Create(env));

@@ -175,6 +175,47 @@ internal static unsafe partial class Libc
     [LibraryImport(Library, EntryPoint = "fallocate", SetLastError = true)]
     internal static partial int Fallocate(int fd, int mode, long offset, long length);
 
+    [LibraryImport(Library, EntryPoint = "mknodat", SetLastError = true)]
+    internal static partial int MkNodAt(int dirFd, byte* path, uint mode, ulong device);
+
+    [LibraryImport(Library, EntryPoint = "symlinkat", SetLastError = true)]
+    internal static partial int SymlinkAt(byte* target, int dirFd, byte* path);
+
+    [LibraryImport(Library, EntryPoint = "linkat", SetLastError = true)]
+    internal static partial int LinkAt(int oldDirFd, byte* oldPath, int newDirFd, byte* newPath, int flags);
+
+    [LibraryImport(Library, EntryPoint = "readlinkat", SetLastError = true)]
+    internal static partial nint ReadLinkAt(int dirFd, byte* path, byte* buffer, nuint size);
+
+    [LibraryImport(Library, EntryPoint = "fchown", SetLastError = true)]
+    internal static partial int FChown(int fd, uint uid, uint gid);
+
+    [LibraryImport(Library, EntryPoint = "futimens", SetLastError = true)]
+    internal static partial int FUtimens(int fd, long* times);
+
+    [LibraryImport(Library, EntryPoint = "fsetxattr", SetLastError = true)]
+    internal static partial int FSetXattr(int fd, byte* name, byte* value, nuint size, int flags);
+
+    [LibraryImport(Library, EntryPoint = "pwrite", SetLastError = true)]
+    internal static partial nint PWrite(int fd, byte* buffer, nuint count, long offset);
+
+    [LibraryImport(Library, EntryPoint = "pread", SetLastError = true)]
+    internal static partial nint PRead(int fd, byte* buffer, nuint count, long offset);
+
+    [LibraryImport(Library, EntryPoint = "ftruncate", SetLastError = true)]
+    internal static partial int FTruncate(int fd, long length);
+
+    [LibraryImport(Library, EntryPoint = "geteuid")]
+    internal static partial uint GetEUid();
+
+    /// <summary>Returns 0 or an error number (not through <c>errno</c>); <paramref name="result"/> is null when there is no entry.</summary>
+    [LibraryImport(Library, EntryPoint = "getpwnam_r")]
+    internal static partial int GetPwNamR(byte* name, byte* passwd, byte* buffer, nuint bufferLength, byte** result);
+
+    /// <summary>Returns 0 or an error number (not through <c>errno</c>); <paramref name="result"/> is null when there is no entry.</summary>
+    [LibraryImport(Library, EntryPoint = "getgrnam_r")]
+    internal static partial int GetGrNamR(byte* name, byte* group, byte* buffer, nuint bufferLength, byte** result);
+
     [LibraryImport(Library, EntryPoint = "kill", SetLastError = true)]
     internal static partial int Kill(int pid, int signal);
 }

@@ -21,16 +21,43 @@ public static class BlobCodec
     /// </summary>
     public static byte[] Open(CryptoKey key, ReadOnlySpan<byte> stored, PackedBlob blob, string file)
     {
+        var plaintext = new byte[CheckedPlaintextLength(blob, file)];
+        Open(key, stored, blob, file, plaintext);
+        return plaintext;
+    }
+
+    /// <summary>
+    /// The plaintext length the index gives for a blob, checked against <see cref="MaxBlobPlaintext"/> (and not
+    /// negative), so a caller can size a buffer from it. Throws <see cref="RepositoryCorruptException"/> otherwise.
+    /// </summary>
+    public static int CheckedPlaintextLength(PackedBlob blob, string file)
+    {
+        var length = blob.PlaintextLength;
+        if (length < 0 || length > MaxBlobPlaintext)
+        {
+            throw new RepositoryCorruptException(file, $"absurd blob length {length} in the index", blob.Handle.Id.ToString());
+        }
+        return (int)length;
+    }
+
+    /// <summary>
+    /// Opens a stored blob into <paramref name="destination"/>, which must hold at least
+    /// <see cref="CheckedPlaintextLength"/> bytes; returns the plaintext length. Verifies as
+    /// <see cref="Open(CryptoKey, ReadOnlySpan{byte}, PackedBlob, string)"/> does; on failure the destination's
+    /// content is unspecified.
+    /// </summary>
+    public static int Open(CryptoKey key, ReadOnlySpan<byte> stored, PackedBlob blob, string file, Span<byte> destination)
+    {
         var id = blob.Handle.Id.ToString();
         if (stored.Length != blob.Length || stored.Length < PackLayout.CryptoOverhead)
         {
             throw new RepositoryCorruptException(file, $"stored length {stored.Length} differs from the index ({blob.Length})", id);
         }
+        var length = CheckedPlaintextLength(blob, file);
+        var plaintext = destination[..length];
         var payloadLength = stored.Length - PackLayout.CryptoOverhead;
-        byte[] plaintext;
         if (!blob.IsCompressed)
         {
-            plaintext = new byte[payloadLength];
             if (!key.TryOpen(stored, plaintext))
             {
                 throw new RepositoryCorruptException(file, "ciphertext verification failed", id);
@@ -38,10 +65,6 @@ public static class BlobCodec
         }
         else
         {
-            if (blob.UncompressedLength > MaxBlobPlaintext)
-            {
-                throw new RepositoryCorruptException(file, $"absurd uncompressed length {blob.UncompressedLength}", id);
-            }
             var payload = ArrayPool<byte>.Shared.Rent(payloadLength);
             try
             {
@@ -49,7 +72,6 @@ public static class BlobCodec
                 {
                     throw new RepositoryCorruptException(file, "ciphertext verification failed", id);
                 }
-                plaintext = new byte[blob.UncompressedLength];
                 try
                 {
                     Zstd.DecompressKnownSize(payload.AsSpan(0, payloadLength), plaintext);
@@ -68,6 +90,6 @@ public static class BlobCodec
         {
             throw new RepositoryCorruptException(file, "content does not match its id", id);
         }
-        return plaintext;
+        return length;
     }
 }

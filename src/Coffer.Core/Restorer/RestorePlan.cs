@@ -1,0 +1,73 @@
+using Coffer.Core.Index;
+using Coffer.Core.Primitives;
+
+namespace Coffer.Core.Restorer;
+
+/// <summary>
+/// What a restore will do: the directories in pre-order (index 0 is the target root) and the other entries in
+/// tree order; files carry their blobs with offsets and lengths from the index. <see cref="GroupByPack"/> turns
+/// the blobs still to be written into per-pack work.
+/// </summary>
+internal sealed class RestorePlan
+{
+    /// <summary>Directories, pre-order; metadata is applied in reverse order (children first).</summary>
+    public List<PlannedDirectory> Directories { get; } = [];
+
+    /// <summary>Every non-directory entry, in tree order.</summary>
+    public List<PlannedEntry> Entries { get; } = [];
+
+    /// <summary>Items counted for progress: selected directories and all entries.</summary>
+    public long TotalItems => Directories.Count(d => d.Node is not null) + Entries.Count;
+
+    /// <summary>Content bytes of the selected files.</summary>
+    public long TotalBytes => Entries.Where(e => e.Kind == EntryKind.File).Sum(e => e.Size);
+
+    /// <summary>
+    /// The needed blobs of <paramref name="files"/> grouped by the pack holding them (the index's first copy),
+    /// each blob once with all the places it goes; sets every file's <see cref="PlannedEntry.Remaining"/>. Packs
+    /// come largest first so the long reads start early.
+    /// </summary>
+    public static List<PackWork> GroupByPack(MasterIndex index, IEnumerable<PlannedEntry> files)
+    {
+        var packs = new Dictionary<PackId, PackWork>();
+        var blobs = new Dictionary<BlobHandle, BlobWork>();
+        foreach (var file in files)
+        {
+            var count = 0;
+            for (var i = 0; i < file.Blobs.Length; i++)
+            {
+                if (file.Needed is { } needed && !needed[i])
+                {
+                    continue;
+                }
+                var handle = new BlobHandle(file.Blobs[i], BlobType.Data);
+                if (!blobs.TryGetValue(handle, out var work))
+                {
+                    if (!index.TryLookup(handle, out var found))
+                    {
+                        // Planning checked every blob; an index changed since cannot happen within one run.
+                        throw new InvalidOperationException($"blob {handle} vanished from the index");
+                    }
+                    work = new BlobWork(found.Blob);
+                    blobs.Add(handle, work);
+                    if (!packs.TryGetValue(found.Pack, out var pack))
+                    {
+                        pack = new PackWork(found.Pack);
+                        packs.Add(found.Pack, pack);
+                    }
+                    pack.Blobs.Add(work);
+                }
+                work.Uses.Add(new BlobUse(file, file.Offsets[i]));
+                count++;
+            }
+            file.Remaining = count;
+        }
+        var list = packs.Values.ToList();
+        foreach (var p in list)
+        {
+            p.Sort();
+        }
+        list.Sort(static (a, b) => b.StoredBytes.CompareTo(a.StoredBytes));
+        return list;
+    }
+}

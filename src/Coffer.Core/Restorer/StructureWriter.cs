@@ -1,0 +1,312 @@
+using Coffer.Core.Interop;
+using Coffer.Core.Model;
+
+namespace Coffer.Core.Restorer;
+
+/// <summary>
+/// The file system steps around the content: directories in pre-order (a non-directory in a directory's place is
+/// removed, never followed), <c>--delete</c>, symlinks, fifos and devices with their metadata, empty and
+/// already-current files; after the content, hard links, then directory metadata children first (so mtimes stick),
+/// and removal of files that could not be completed. Every step works inside a directory handle from
+/// <see cref="TargetTree"/>. Runs on one thread.
+/// </summary>
+internal sealed class StructureWriter(RestorePlan plan, RestoreOptions options, TargetTree target, MetadataWriter metadata, RestoreCounters counters)
+{
+    private const uint NewDirectoryMode = 0x1C0; // 0700 until the directory's own metadata is applied last
+
+    /// <summary>Creates directories and everything that has no content to fetch.</summary>
+    public void CreateStructure(CancellationToken cancellationToken)
+    {
+        foreach (var dir in plan.Directories)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (!EnsureDirectory(dir))
+            {
+                foreach (var entry in dir.Entries)
+                {
+                    entry.Fail(null);
+                }
+                continue;
+            }
+            using var lease = target.Acquire(dir.Index);
+            foreach (var name in dir.Extra)
+            {
+                var path = PosixPath.ToDisplayString(PosixPath.Join(dir.Path.Length == 0 ? "/"u8 : dir.Path, name));
+                Guard(path, null, () =>
+                {
+                    TargetTree.Remove(lease.Handle, name);
+                    counters.Done(path, RestoreAction.Deleted, 0);
+                });
+            }
+            foreach (var entry in dir.Entries)
+            {
+                switch (entry.Kind)
+                {
+                    case EntryKind.File:
+                        Guard(entry.DisplayPath, entry, () => PrepareFile(lease, entry));
+                        break;
+                    case EntryKind.Symlink or EntryKind.Fifo or EntryKind.Device:
+                        Guard(entry.DisplayPath, entry, () => CreateSpecial(lease, entry));
+                        break;
+                }
+            }
+        }
+    }
+
+    private bool EnsureDirectory(PlannedDirectory dir)
+    {
+        if (dir.Index == 0)
+        {
+            return target.Root is not null;
+        }
+        var parent = plan.Directories[dir.Parent];
+        if (parent.Failed)
+        {
+            dir.Failed = true;
+            return false;
+        }
+        try
+        {
+            using var lease = target.Acquire(parent.Index);
+            using (var existing = PosixFileSystem.TryOpenDirectoryAt(lease.Handle, dir.Name, out var errno))
+            {
+                if (existing is not null)
+                {
+                    return true;
+                }
+                if (errno is PosixErrors.NotDirectory or PosixErrors.Loop)
+                {
+                    if (options.Overwrite == OverwriteMode.Never)
+                    {
+                        dir.Failed = true;
+                        if (dir.Node is not null)
+                        {
+                            counters.Done(dir.DisplayPath, RestoreAction.Unchanged, 0);
+                        }
+                        return false;
+                    }
+                    TargetTree.Remove(lease.Handle, dir.Name);
+                    target.Forget(dir.Index);
+                }
+                else if (errno != PosixErrors.NoEntry)
+                {
+                    throw new PosixException("open", dir.DisplayPath, errno);
+                }
+            }
+            PosixFileSystem.MakeDirectoryAt(lease.Handle, dir.Name, NewDirectoryMode);
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            dir.Failed = true;
+            counters.Error(dir.DisplayPath, $"{dir.DisplayPath}: {e.Message}");
+            return false;
+        }
+    }
+
+    private void PrepareFile(DirectoryLease lease, PlannedEntry entry)
+    {
+        if (entry.Skip)
+        {
+            counters.BytesSkipped(entry.Size);
+            counters.Done(entry.DisplayPath, RestoreAction.Unchanged, entry.Size);
+            return;
+        }
+        if (entry.Existing is not null && !entry.InPlace)
+        {
+            TargetTree.Remove(lease.Handle, entry.Name);
+        }
+        if (entry.NeededCount > 0)
+        {
+            return; // created by the content writer on its first blob
+        }
+        if (entry.InPlace)
+        {
+            using var handle = PosixFileSystem.OpenWriteAt(lease.Handle, entry.Name, create: false);
+            entry.Created = true;
+            var status = PosixFileSystem.FStat(handle);
+            if (!status.IsRegular)
+            {
+                throw new PosixException("open", entry.DisplayPath, PosixErrors.InvalidArgument);
+            }
+            if ((long)status.Size != entry.Size)
+            {
+                PosixFileSystem.SetLength(handle, entry.Size);
+            }
+            metadata.Apply(handle, entry.Node, entry.DisplayPath);
+            if (entry.Action == RestoreAction.Unchanged)
+            {
+                counters.BytesSkipped(entry.Size);
+            }
+            counters.Done(entry.DisplayPath, entry.Action, entry.Size);
+            return;
+        }
+        using (var handle = PosixFileSystem.OpenWriteAt(lease.Handle, entry.Name, create: true))
+        {
+            entry.Created = true;
+            metadata.Apply(handle, entry.Node, entry.DisplayPath);
+        }
+        counters.Done(entry.DisplayPath, entry.Action, 0);
+    }
+
+    private void CreateSpecial(DirectoryLease lease, PlannedEntry entry)
+    {
+        if (entry.Skip)
+        {
+            counters.Done(entry.DisplayPath, RestoreAction.Unchanged, 0);
+            return;
+        }
+        var node = entry.Node;
+        var action = entry.Action;
+        if (entry.Existing is { } existing)
+        {
+            if (IsSame(lease, entry, existing))
+            {
+                metadata.ApplyAt(lease.Handle, entry.Name, node, entry.DisplayPath, entry.Kind == EntryKind.Symlink);
+                counters.Done(entry.DisplayPath, RestoreAction.Unchanged, 0);
+                return;
+            }
+            TargetTree.Remove(lease.Handle, entry.Name);
+        }
+        switch (entry.Kind)
+        {
+            case EntryKind.Symlink:
+                PosixFileSystem.CreateSymlinkAt(node.LinkTarget, lease.Handle, entry.Name);
+                break;
+            case EntryKind.Fifo:
+                PosixFileSystem.MakeNodeAt(lease.Handle, entry.Name, FileStatus.TypeFifo | MetadataWriter.Permissions(node), 0);
+                break;
+            default:
+                var type = node.Type == NodeType.CharDev ? FileStatus.TypeCharDevice : FileStatus.TypeBlockDevice;
+                PosixFileSystem.MakeNodeAt(lease.Handle, entry.Name, type | MetadataWriter.Permissions(node), node.Device);
+                break;
+        }
+        metadata.ApplyAt(lease.Handle, entry.Name, node, entry.DisplayPath, entry.Kind == EntryKind.Symlink);
+        counters.Done(entry.DisplayPath, action, 0);
+    }
+
+    private static bool IsSame(DirectoryLease lease, PlannedEntry entry, FileStatus existing) => entry.Kind switch
+    {
+        EntryKind.Symlink => existing.IsSymlink && PosixFileSystem.ReadLinkAt(lease.Handle, entry.Name).AsSpan().SequenceEqual(entry.Node.LinkTarget),
+        EntryKind.Fifo => existing.IsFifo,
+        _ => (entry.Node.Type == NodeType.CharDev ? existing.IsCharDevice : existing.IsBlockDevice) && existing.RDev == entry.Node.Device,
+    };
+
+    /// <summary>Creates the hard links, each to the file restored first under another name.</summary>
+    public void CreateHardLinks(CancellationToken cancellationToken)
+    {
+        foreach (var entry in plan.Entries)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (entry.Kind != EntryKind.HardLink || entry.Directory.Failed)
+            {
+                continue;
+            }
+            var source = entry.LinkSource!;
+            if (source.Failed || source.Directory.Failed)
+            {
+                entry.Fail($"{entry.DisplayPath}: not restored: the file it is a hard link of ({source.DisplayPath}) was not restored");
+                continue;
+            }
+            Guard(entry.DisplayPath, entry, () => Link(entry, source));
+        }
+    }
+
+    private void Link(PlannedEntry entry, PlannedEntry source)
+    {
+        using var dir = target.Acquire(entry.Directory.Index);
+        using var sourceDir = target.Acquire(source.Directory.Index);
+        var action = RestoreAction.Restored;
+        if (PosixFileSystem.TryLStatAt(dir.Handle, entry.Name, out var existing, out _))
+        {
+            if (PosixFileSystem.TryLStatAt(sourceDir.Handle, source.Name, out var src, out _) && src.Inode == existing.Inode && src.DeviceId == existing.DeviceId)
+            {
+                counters.Done(entry.DisplayPath, RestoreAction.Unchanged, source.Size);
+                return;
+            }
+            if (options.Overwrite == OverwriteMode.Never)
+            {
+                counters.Done(entry.DisplayPath, RestoreAction.Unchanged, source.Size);
+                return;
+            }
+            TargetTree.Remove(dir.Handle, entry.Name);
+            action = RestoreAction.Updated;
+        }
+        PosixFileSystem.CreateHardLinkAt(sourceDir.Handle, source.Name, dir.Handle, entry.Name);
+        counters.Done(entry.DisplayPath, action, source.Size);
+    }
+
+    /// <summary>Sets directory metadata, deepest first, so that nothing changes a directory after its mtime is set.</summary>
+    public void ApplyDirectoryMetadata(CancellationToken cancellationToken)
+    {
+        for (var i = plan.Directories.Count - 1; i > 0; i--)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var dir = plan.Directories[i];
+            if (dir.Failed || dir.Node is null)
+            {
+                continue;
+            }
+            Guard(dir.DisplayPath, null, () =>
+            {
+                using var lease = target.Acquire(i);
+                metadata.Apply(lease.Handle, dir.Node, dir.DisplayPath);
+                counters.Done(dir.DisplayPath, dir.Existed ? RestoreAction.Unchanged : RestoreAction.Restored, 0);
+            });
+        }
+    }
+
+    /// <summary>
+    /// Removes every file that could not be completed (never left with wrong or missing bytes) and reports each
+    /// failed entry once.
+    /// </summary>
+    public void RemoveFailedFiles()
+    {
+        foreach (var entry in plan.Entries)
+        {
+            if (entry.Kind == EntryKind.File && !entry.Failed && !entry.Skip && entry.NeededCount > 0 && Volatile.Read(ref entry.Remaining) != 0)
+            {
+                entry.Fail($"{entry.DisplayPath}: not restored: incomplete");
+            }
+            if (!entry.Failed)
+            {
+                continue;
+            }
+            if (entry.Error is { } message)
+            {
+                counters.Error(entry.DisplayPath, message);
+            }
+            if (entry.Kind == EntryKind.File && entry.Created && !entry.Directory.Failed)
+            {
+                try
+                {
+                    using var lease = target.Acquire(entry.Directory.Index);
+                    PosixFileSystem.UnlinkAt(lease.Handle, entry.Name, isDirectory: false);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    counters.Error(entry.DisplayPath, $"{entry.DisplayPath}: cannot remove the incomplete file: {e.Message}");
+                }
+            }
+        }
+    }
+
+    private void Guard(string path, PlannedEntry? entry, Action step)
+    {
+        try
+        {
+            step();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            if (entry is null)
+            {
+                counters.Error(path, $"{path}: {e.Message}");
+            }
+            else
+            {
+                entry.Fail($"{path}: {e.Message}");
+            }
+        }
+    }
+}

@@ -1,0 +1,159 @@
+using Coffer.Core.Interop;
+using Microsoft.Win32.SafeHandles;
+
+namespace Coffer.Core.Restorer;
+
+/// <summary>
+/// Open handles of the restore's directories, each opened from its parent's handle with
+/// <c>O_DIRECTORY|O_NOFOLLOW</c>, so no symlink, whether planted in the target or restored from the snapshot,
+/// is ever followed. Every change in the target goes through these handles. At most
+/// <see cref="MaxOpen"/> handles are cached; a handle closed while another thread still uses it stays valid
+/// until that use ends (SafeHandle reference counting). Thread-safe.
+/// </summary>
+internal sealed class TargetTree : IDisposable
+{
+    private const int MaxOpen = 256;
+
+    private readonly List<PlannedDirectory> _directories;
+    private readonly Dictionary<int, SafeFileHandle> _open = [];
+    private readonly Lock _lock = new();
+
+    private TargetTree(SafeFileHandle? root, List<PlannedDirectory> directories)
+    {
+        Root = root;
+        _directories = directories;
+    }
+
+    /// <summary>The target directory's handle; null in a dry run whose target does not exist.</summary>
+    public SafeFileHandle? Root { get; private set; }
+
+    /// <summary>
+    /// Opens the target directory, creating it (and its parents, 0700) unless <paramref name="dryRun"/>. The
+    /// target path itself may pass through symlinks: it is the user's own path.
+    /// </summary>
+    public static TargetTree Open(string target, List<PlannedDirectory> directories, bool dryRun)
+    {
+        var full = Path.GetFullPath(target);
+        if (!dryRun && !Directory.Exists(full))
+        {
+            var missing = new Stack<string>();
+            for (var dir = full; !string.IsNullOrEmpty(dir) && !Directory.Exists(dir); dir = Path.GetDirectoryName(dir))
+            {
+                missing.Push(dir);
+            }
+            while (missing.TryPop(out var dir))
+            {
+                PosixFileSystem.MakeDirectory(dir, 0x1C0);
+            }
+        }
+        SafeFileHandle? root = null;
+        if (Directory.Exists(full))
+        {
+            root = PosixFileSystem.OpenDirectoryFollowing(PosixPath.FromString(full));
+        }
+        return new TargetTree(root, directories);
+    }
+
+    /// <summary>
+    /// A lease on the handle of directory <paramref name="index"/> (0 is the target root), opened through its
+    /// parents; dispose it after use. Throws <see cref="PosixException"/> when it is not (or no longer) a real
+    /// directory.
+    /// </summary>
+    public DirectoryLease Acquire(int index)
+    {
+        if (index == 0)
+        {
+            var root = Root ?? throw new PosixException("open", "target", PosixErrors.NoEntry);
+            return DirectoryLease.Of(root);
+        }
+        lock (_lock)
+        {
+            if (_open.TryGetValue(index, out var cached))
+            {
+                return DirectoryLease.Of(cached);
+            }
+        }
+        var dir = _directories[index];
+        SafeFileHandle handle;
+        using (var parent = Acquire(dir.Parent))
+        {
+            handle = PosixFileSystem.TryOpenDirectoryAt(parent.Handle, dir.Name, out var errno)
+                ?? throw new PosixException("open", dir.DisplayPath, errno);
+        }
+        lock (_lock)
+        {
+            if (_open.TryGetValue(index, out var raced))
+            {
+                handle.Dispose();
+                return DirectoryLease.Of(raced);
+            }
+            if (_open.Count >= MaxOpen)
+            {
+                // Closing is safe while others hold leases: the descriptor closes when the last lease ends.
+                foreach (var h in _open.Values)
+                {
+                    h.Dispose();
+                }
+                _open.Clear();
+            }
+            _open[index] = handle;
+            return DirectoryLease.Of(handle);
+        }
+    }
+
+    /// <summary>Forgets a directory's cached handle (after it was replaced).</summary>
+    public void Forget(int index)
+    {
+        lock (_lock)
+        {
+            if (_open.Remove(index, out var h))
+            {
+                h.Dispose();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Removes <paramref name="name"/> inside <paramref name="directory"/>: a non-directory is unlinked (a symlink
+    /// itself, never its target); a directory is emptied depth-first through handles, then removed.
+    /// </summary>
+    public static void Remove(SafeFileHandle directory, ReadOnlySpan<byte> name)
+    {
+        if (!PosixFileSystem.TryLStatAt(directory, name, out var status, out var errno))
+        {
+            if (errno == PosixErrors.NoEntry)
+            {
+                return;
+            }
+            throw new PosixException("lstat", PosixPath.ToDisplayString(name), errno);
+        }
+        if (!status.IsDirectory)
+        {
+            PosixFileSystem.UnlinkAt(directory, name, isDirectory: false);
+            return;
+        }
+        using (var inner = PosixFileSystem.TryOpenDirectoryAt(directory, name, out errno) ?? throw new PosixException("open", PosixPath.ToDisplayString(name), errno))
+        {
+            foreach (var child in PosixFileSystem.ListDirectory(inner))
+            {
+                Remove(inner, child);
+            }
+        }
+        PosixFileSystem.UnlinkAt(directory, name, isDirectory: true);
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        lock (_lock)
+        {
+            foreach (var h in _open.Values)
+            {
+                h.Dispose();
+            }
+            _open.Clear();
+        }
+        Root?.Dispose();
+        Root = null;
+    }
+}
