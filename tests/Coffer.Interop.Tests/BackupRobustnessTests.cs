@@ -189,9 +189,10 @@ public sealed class BackupRobustnessTests
         await CofferOkAsync(fx, "init");
         var src = fx.Temp.Combine("src");
         Directory.CreateDirectory(src);
-        for (var i = 0; i < 16; i++)
+        // Large enough that even an unloaded machine is still reading when the signal arrives.
+        for (var i = 0; i < 24; i++)
         {
-            File.WriteAllBytes(Path.Combine(src, $"data-{i}.bin"), RandomBytes(300 + i, 4 * 1024 * 1024));
+            File.WriteAllBytes(Path.Combine(src, $"data-{i}.bin"), RandomBytes(300 + i, 8 * 1024 * 1024));
         }
         using var run = CofferProcess.Start(Options(fx), ["backup", src, .. PackSize4]);
         // The lock is taken after the signal handlers are installed; from then on the backup is under way.

@@ -1,3 +1,4 @@
+using Coffer.Core.Chunking;
 using System.Diagnostics;
 using Coffer.Core.Archiver;
 using Coffer.Core.Crypto;
@@ -20,11 +21,15 @@ public sealed class RestorerTests : IDisposable
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
+    // A fixed polynomial: with a random one big.bin is now and then a single chunk, and the tests that
+    // count rewritten chunks need it cut into several.
+    private static readonly Polynomial FixedPolynomial = Polynomial.Parse("3da3358b4dc173");
+
     private async Task<(Repo Repo, Tree Root, string Source)> BackupAsync(Action<string>? create = null)
     {
         var src = _temp.Combine("src");
         (create ?? (s => EveryKindTree.Create(s)))(src);
-        var repo = await Repo.InitAsync(new InMemoryBackend(), "pw"u8.ToArray(), RepositoryConfig.New(2), new KeyIdentity("u", "h"), Ct, new ScryptParameters(1024, 8, 1));
+        var repo = await Repo.InitAsync(new InMemoryBackend(), "pw"u8.ToArray(), RepositoryConfig.New(2, FixedPolynomial), new KeyIdentity("u", "h"), Ct, new ScryptParameters(1024, 8, 1));
         var summary = await new SnapshotArchiver(repo, new BackupOptions { Targets = [src], Hostname = "h" }).RunAsync(Ct);
         var snapshot = await repo.LoadSnapshotAsync(summary.SnapshotId!.Value, Ct);
         var root = await SnapshotRestorer.LoadRootAsync(repo, snapshot.Tree, src, Ct);
@@ -93,6 +98,7 @@ public sealed class RestorerTests : IDisposable
         Assert.Equal(RestoreAction.Updated, progress.Actions["/big.bin"]);
         Assert.Equal(RestoreAction.Updated, progress.Actions["/hello.txt"]);
         Assert.Equal(RestoreAction.Unchanged, progress.Actions["/random.bin"]);
+        Assert.True(root.Find("big.bin"u8)!.Content!.Count >= 2, "big.bin must span several chunks for this test");
         // Only the first chunk of big.bin (and hello.txt) was written again.
         Assert.InRange(summary.BytesRestored, 1, new FileInfo(big).Length - 1);
         AssertSameTree(src, target);
