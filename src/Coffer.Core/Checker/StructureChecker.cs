@@ -103,7 +103,7 @@ internal static class StructureChecker
                 last = e;
             }
         }
-        var problem = last is InvalidDataException ? $"does not parse: {last.Message}" : $"could not be loaded: {RepositoryChecker.Problem(last!)}";
+        var problem = last is InvalidDataException ? $"does not parse: {last.Message}" : $"could not be loaded: {CheckContext.Describe(last!)}";
         context.Error(CheckArea.Tree, id.ToString(), $"tree {id}: {problem}", [problem]);
         return null;
     }
@@ -190,5 +190,5 @@ internal static class StructureChecker
         }
     }
 
-    private static string Quote(byte[] name) => Encoding.UTF8.GetString(GoQuote.Quote(name));
+    private static string Quote(byte[] name) => "\"" + Encoding.UTF8.GetString(GoQuote.Quote(name)) + "\"";
 }
