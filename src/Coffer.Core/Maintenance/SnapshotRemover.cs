@@ -28,7 +28,8 @@ public static class SnapshotRemover
             {
                 // Removed meanwhile (or by an earlier, interrupted run): the goal is reached.
             }
-            progress?.Report(Interlocked.Increment(ref done));
+            var count = Interlocked.Increment(ref done);
+            progress?.Report(count);
         }).ConfigureAwait(false);
         return done;
     }
