@@ -30,7 +30,7 @@ if [[ ! -f $REPO/config ]]; then
 fi
 TARGET=$BENCH/restore-target
 # One small file, deep in the tree: what "get back one file from last night" looks like.
-FILE=$(find "$CORPUS" -type f -size -16k -path '*/*/*/*' | sort | head -1)
+FILE=$(find "$CORPUS" -type f -size -16k -path '*/*/*/*' | sort | sed -n 1p)
 RESULTS=$OUT/runs.tsv
 : > "$RESULTS"
 

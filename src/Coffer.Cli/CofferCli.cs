@@ -24,6 +24,9 @@ internal static class CofferCli
         root.Subcommands.Add(DiffCommand.Create(env));
         root.Subcommands.Add(StatsCommand.Create(env));
         root.Subcommands.Add(CheckCommand.Create(env));
+        root.Subcommands.Add(ForgetCommand.Create(env));
+        root.Subcommands.Add(TagCommand.Create(env));
+        root.Subcommands.Add(UnlockCommand.Create(env));
         root.Subcommands.Add(CatCommand.Create(env));
         root.Subcommands.Add(ListCommand.Create(env));
         root.Subcommands.Add(VersionCommand.Create(env));

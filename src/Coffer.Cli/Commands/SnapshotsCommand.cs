@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Text;
-using Coffer.Cli.Rendering;
 using Coffer.Core.Model;
 
 namespace Coffer.Cli.Commands;
@@ -52,37 +51,10 @@ internal static class SnapshotsCommand
                 {
                     output.WriteLine($"snapshots for ({group.Description}):");
                 }
-                WriteTable(output, group.Snapshots, result.GetValue(compact), env.Console.TimeZone);
+                SnapshotTable.Write(output, group.Snapshots, result.GetValue(compact), env.Console.TimeZone);
             }
             return ExitCodes.Ok;
         });
         return command;
-    }
-
-    private static void WriteTable(TextWriter output, IReadOnlyList<Snapshot> snapshots, bool compact, TimeZoneInfo zone)
-    {
-        var table = new TextTable().AddColumn("ID").AddColumn("Time");
-        if (compact)
-        {
-            table.AddColumn("Host").AddColumn("Tags  ");
-        }
-        else
-        {
-            table.AddColumn("Host      ").AddColumn("Tags      ").AddColumn("Paths");
-        }
-        foreach (var s in snapshots)
-        {
-            var time = s.Time.InZone(zone).ToShortString();
-            if (compact)
-            {
-                table.AddRow(s.Id!.Value.ToShortString(), time, s.Hostname, string.Join('\n', s.Tags));
-            }
-            else
-            {
-                table.AddRow(s.Id!.Value.ToShortString(), time, s.Hostname, string.Join(',', s.Tags), string.Join('\n', s.Paths));
-            }
-        }
-        table.AddFooter(snapshots.Count == 1 ? "1 snapshots" : $"{snapshots.Count} snapshots");
-        table.Write(output);
     }
 }

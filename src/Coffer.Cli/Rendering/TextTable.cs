@@ -14,6 +14,9 @@ internal sealed class TextTable
     private readonly List<string[]> _rows = [];
     private readonly List<string> _footer = [];
 
+    /// <summary>Print an empty line between rows (restic does so when some row spans several lines).</summary>
+    public bool BlankLineBetweenRows { get; set; }
+
     public TextTable AddColumn(string header)
     {
         _headers.Add(header);
@@ -41,9 +44,13 @@ internal sealed class TextTable
         var dashes = new string('-', total);
         WriteLine(writer, [.. _headers], widths);
         writer.WriteLine(dashes);
-        foreach (var row in _rows)
+        for (var r = 0; r < _rows.Count; r++)
         {
-            WriteLine(writer, row, widths);
+            if (r > 0 && BlankLineBetweenRows)
+            {
+                writer.WriteLine();
+            }
+            WriteLine(writer, _rows[r], widths);
         }
         writer.WriteLine(dashes);
         foreach (var line in _footer)

@@ -9,7 +9,7 @@ public sealed partial class FolderLayeringTests
     private static readonly string[] Order =
     [
         "Primitives", "Interop", "Crypto", "Chunking", "Compression", "Packing", "Index", "Model",
-        "Repository", "Archiver", "Restorer", "Checker", "Maintenance", "Retention",
+        "Repository", "Archiver", "Restorer", "Checker", "Retention", "Maintenance",
     ];
 
     [GeneratedRegex(@"^using\s+(?:static\s+)?Coffer\.Core\.(\w+)", RegexOptions.Multiline)]

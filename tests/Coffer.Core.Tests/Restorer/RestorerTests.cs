@@ -1,6 +1,6 @@
-using Coffer.Core.Chunking;
 using System.Diagnostics;
 using Coffer.Core.Archiver;
+using Coffer.Core.Chunking;
 using Coffer.Core.Crypto;
 using Coffer.Core.Interop;
 using Coffer.Core.Model;
