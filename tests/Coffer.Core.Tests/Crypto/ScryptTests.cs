@@ -43,6 +43,7 @@ public sealed unsafe class ScryptTests
     [InlineData(1)]
     [InlineData(2)]
     [InlineData(3)]
+    [InlineData(10)]
     [InlineData(16)]
     public void LanesGiveTheSameKey_WhateverTheNumberOfThreads(int threads)
     {
@@ -51,6 +52,21 @@ public sealed unsafe class ScryptTests
         Assert.Equal(
             "fdbabe1c9d3472007856e7190d01e9fe7c6ad7cbc8237830e77376634b3731622eaf30d92e22a3886ff109279d9830dac727afb94a83ee6d8360cbdfa2cc0640",
             Hex.Of(key));
+    }
+
+    [Fact]
+    public void ThreadsCountsThatMixPairsAndSingleLanes_GiveOpenSslsKey()
+    {
+        // p = 5 on 2 threads: two pairs and one single lane; on 4 threads: one pair and three single lanes.
+        var salt = "SodiumChloride"u8;
+        var expected = new byte[64];
+        LibCrypto.Scrypt("pleaseletmein"u8, salt, 256, 2, 5, expected);
+        foreach (var threads in new[] { 1, 2, 4, 5 })
+        {
+            var key = new byte[64];
+            Scrypt.Derive("pleaseletmein"u8, salt, new ScryptParameters(256, 2, 5), key, threads);
+            Assert.Equal(Hex.Of(expected), Hex.Of(key));
+        }
     }
 
     [Fact]
@@ -131,6 +147,21 @@ public sealed unsafe class ScryptTests
             ScryptBlockMix.MixVector(px, pv, pVector, r);
             ScryptBlockMix.MixScalar(px, pv, pScalar, r);
             Assert.Equal(scalar, vector);
+
+            // The pair kernel, with the lanes swapped in the second half, gives the same as two single calls.
+            var second = new uint[words];
+            fixed (uint* pSecond = second)
+            {
+                ScryptBlockMix.MixVectorPair(px, pv, pVector, pv, px, pSecond, r);
+                Assert.Equal(scalar, vector);
+                ScryptBlockMix.MixScalar(pv, px, pScalar, r);
+                Assert.Equal(scalar, second);
+                ScryptBlockMix.MixVectorPair(px, null, pVector, pv, null, pSecond, r);
+                ScryptBlockMix.MixScalar(px, null, pScalar, r);
+                Assert.Equal(scalar, vector);
+                ScryptBlockMix.MixScalar(pv, null, pScalar, r);
+                Assert.Equal(scalar, second);
+            }
         }
     }
 
