@@ -10,9 +10,15 @@ internal static unsafe partial class Libc
     /// <summary><c>MAP_PRIVATE | MAP_ANONYMOUS</c>.</summary>
     internal const int MapPrivateAnonymous = 0x02 | 0x20;
 
+    /// <summary><c>MADV_HUGEPAGE</c>: back the range with transparent huge pages where possible.</summary>
+    internal const int MadvHugePage = 14;
+
     [LibraryImport(Library, EntryPoint = "mmap", SetLastError = true)]
     internal static partial void* MMap(void* address, nuint length, int protection, int flags, int fd, long offset);
 
     [LibraryImport(Library, EntryPoint = "munmap", SetLastError = true)]
     internal static partial int MUnmap(void* address, nuint length);
+
+    [LibraryImport(Library, EntryPoint = "madvise", SetLastError = true)]
+    internal static partial int MAdvise(void* address, nuint length, int advice);
 }

@@ -69,15 +69,6 @@ public sealed class KeyFileTests
     }
 
     [Fact]
-    public void Scrypt_Rfc7914_Vector()
-    {
-        var dk = Scrypt.Derive("password"u8, "NaCl"u8, new ScryptParameters(1024, 8, 16), 64);
-        Assert.Equal(
-            "fdbabe1c9d3472007856e7190d01e9fe7c6ad7cbc8237830e77376634b3731622eaf30d92e22a3886ff109279d9830dac727afb94a83ee6d8360cbdfa2cc0640",
-            Hex.Of(dk));
-    }
-
-    [Fact]
     public void Create_ThenOpen_RoundTrips()
     {
         var master = CryptoKey.NewRandom();
