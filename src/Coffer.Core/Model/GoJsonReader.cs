@@ -141,6 +141,43 @@ internal static class GoJsonReader
         return length == buffer.Length ? buffer : buffer.AsSpan(0, length).ToArray();
     }
 
+    /// <summary>
+    /// As <see cref="ReadString"/>, for values that repeat across many nodes (user and group names): the last
+    /// few strings read on this thread are reused, so a tree of thousands of nodes holds one "root".
+    /// </summary>
+    public static string? ReadRepeatedString(ref Utf8JsonReader reader, string field, string? current)
+    {
+        var bytes = ReadStringBytes(ref reader, field, null);
+        if (bytes is null)
+        {
+            return current;
+        }
+        var cache = _recentStrings ??= new string[8];
+        foreach (var s in cache)
+        {
+            if (s is not null && Encoding.UTF8.GetByteCount(s) == bytes.Length && s.Length <= bytes.Length && EqualsUtf8(s, bytes))
+            {
+                return s;
+            }
+        }
+        var value = Encoding.UTF8.GetString(bytes);
+        cache[_recentNext] = value;
+        _recentNext = (_recentNext + 1) % cache.Length;
+        return value;
+    }
+
+    private static bool EqualsUtf8(string s, byte[] bytes)
+    {
+        Span<byte> encoded = stackalloc byte[256];
+        return bytes.Length <= encoded.Length && Encoding.UTF8.GetBytes(s, encoded) == bytes.Length && encoded[..bytes.Length].SequenceEqual(bytes);
+    }
+
+    [ThreadStatic]
+    private static string?[]? _recentStrings;
+
+    [ThreadStatic]
+    private static int _recentNext;
+
     /// <summary>Reads a string; null keeps <paramref name="current"/>.</summary>
     public static string? ReadString(ref Utf8JsonReader reader, string field, string? current)
     {

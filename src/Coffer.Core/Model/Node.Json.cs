@@ -68,11 +68,11 @@ public sealed partial class Node
             }
             else if (GoJsonReader.NameIs(ref reader, "user"u8))
             {
-                node.User = GoJsonReader.ReadString(ref reader, "user", node.User)!;
+                node.User = GoJsonReader.ReadRepeatedString(ref reader, "user", node.User)!;
             }
             else if (GoJsonReader.NameIs(ref reader, "group"u8))
             {
-                node.Group = GoJsonReader.ReadString(ref reader, "group", node.Group)!;
+                node.Group = GoJsonReader.ReadRepeatedString(ref reader, "group", node.Group)!;
             }
             else if (GoJsonReader.NameIs(ref reader, "inode"u8))
             {

@@ -83,8 +83,12 @@ public sealed partial class Node
     /// <summary>
     /// OS-specific extras (e.g. <c>windows.creation_time</c>): name → raw JSON value, kept verbatim.
     /// JSON: <c>generic_attributes</c>, omitted if empty, written with names in byte order as Go sorts map keys.
+    /// The default is a shared, read-only empty dictionary (most nodes have none): assign a new one to add.
     /// </summary>
-    public IDictionary<string, byte[]> GenericAttributes { get; set; } = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+    public IDictionary<string, byte[]> GenericAttributes { get; set; } = NoGenericAttributes;
+
+    // Shared by every node without generic attributes (nearly all); read-only, so it cannot be filled by mistake.
+    private static readonly IDictionary<string, byte[]> NoGenericAttributes = new System.Collections.ObjectModel.ReadOnlyDictionary<string, byte[]>(new Dictionary<string, byte[]>());
 
     /// <summary>Device number (st_rdev, Linux encoding) of a device node. JSON: <c>device</c>, omitted if 0.</summary>
     public ulong Device { get; set; }

@@ -1,3 +1,4 @@
+using System.Runtime;
 using Coffer.Core.Interop;
 using Coffer.Core.Model;
 using Coffer.Core.Primitives;
@@ -25,6 +26,11 @@ public static class SnapshotRestorer
         var plan = new RestorePlan();
         using var target = TargetTree.Open(options.Target, plan.Directories, options.DryRun);
         await new RestorePlanner(repository, options, target, plan, counters).BuildAsync(root, cancellationToken).ConfigureAwait(false);
+        // Planning leaves every tree's JSON and plaintext behind as garbage, much of it in the large-object heap,
+        // which only a full collection frees; the plan itself lives until the end. One compacting collection here
+        // keeps that garbage from adding to the peak of the writing phase.
+        GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;
+        GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
         counters.Planned(plan.TotalItems, plan.TotalBytes);
         await CompareExistingAsync(plan, options, target, counters, cancellationToken).ConfigureAwait(false);
         if (options.DryRun)

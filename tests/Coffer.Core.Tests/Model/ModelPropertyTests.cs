@@ -134,8 +134,11 @@ public sealed class ModelPropertyTests
         }
         if (random.Next(3) == 0)
         {
-            node.GenericAttributes["windows.b"] = "{ \"x\" : [ 1, \"<&>\" ] }"u8.ToArray();
-            node.GenericAttributes[RandomText(random) + "a"] = "12"u8.ToArray();
+            node.GenericAttributes = new Dictionary<string, byte[]>(StringComparer.Ordinal)
+            {
+                ["windows.b"] = "{ \"x\" : [ 1, \"<&>\" ] }"u8.ToArray(),
+                [RandomText(random) + "a"] = "12"u8.ToArray(),
+            };
         }
         if (type == NodeType.File || random.Next(5) == 0)
         {
