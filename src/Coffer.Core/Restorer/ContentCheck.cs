@@ -21,10 +21,10 @@ internal static class ContentCheck
     /// </summary>
     public static bool[] Mismatches(SafeFileHandle file, long fileSize, PlannedEntry entry, byte[] buffer, CancellationToken cancellationToken)
     {
-        var mismatch = new bool[entry.Blobs.Length];
+        var mismatch = new bool[entry.Blobs.Count];
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         Span<byte> digest = stackalloc byte[32];
-        for (var i = 0; i < entry.Blobs.Length; i++)
+        for (var i = 0; i < entry.Blobs.Count; i++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             long offset = entry.Offsets[i];

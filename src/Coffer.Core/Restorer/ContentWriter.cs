@@ -27,21 +27,31 @@ internal sealed class ContentWriter(Repository.Repository repository, RestoreOpt
     public async Task RunAsync(List<PackWork> packs, CancellationToken cancellationToken)
     {
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.PackReaders), CancellationToken = cancellationToken };
-        await Parallel.ForEachAsync(packs, parallel, async (pack, ct) =>
+        try
         {
-            if (!_buffers.TryTake(out var buffers))
+            await Parallel.ForEachAsync(packs, parallel, async (pack, ct) =>
             {
-                buffers = new WorkerBuffers();
-            }
-            try
+                if (!_buffers.TryTake(out var buffers))
+                {
+                    buffers = new WorkerBuffers();
+                }
+                try
+                {
+                    await ProcessPackAsync(pack, buffers, ct).ConfigureAwait(false);
+                }
+                finally
+                {
+                    _buffers.Add(buffers);
+                }
+            }).ConfigureAwait(false);
+        }
+        finally
+        {
+            while (_buffers.TryTake(out var done))
             {
-                await ProcessPackAsync(pack, buffers, ct).ConfigureAwait(false);
+                done.Dispose();
             }
-            finally
-            {
-                _buffers.Add(buffers);
-            }
-        }).ConfigureAwait(false);
+        }
     }
 
     private async Task ProcessPackAsync(PackWork pack, WorkerBuffers buffers, CancellationToken cancellationToken)
@@ -59,7 +69,7 @@ internal sealed class ContentWriter(Repository.Repository repository, RestoreOpt
                     continue;
                 }
                 Exception? readError = null;
-                byte[] data = [];
+                Memory<byte> data = default;
                 if (range.Length > BlobCodec.MaxBlobPlaintext + (1 << 20))
                 {
                     readError = new RepositoryCorruptException(fileName, $"absurd stored blob length {range.Length} in the index");
@@ -69,7 +79,7 @@ internal sealed class ContentWriter(Repository.Repository repository, RestoreOpt
                     data = buffers.Read(range.Length);
                     try
                     {
-                        await repository.Backend.ReadAtAsync(handle, range.Start, data.AsMemory(0, range.Length), cancellationToken).ConfigureAwait(false);
+                        await repository.Backend.ReadAtAsync(handle, range.Start, data, cancellationToken).ConfigureAwait(false);
                     }
                     catch (BackendException e)
                     {
@@ -84,15 +94,16 @@ internal sealed class ContentWriter(Repository.Repository repository, RestoreOpt
                         continue;
                     }
                     var error = readError;
-                    byte[]? plain = null;
+                    ReadOnlyMemory<byte>? plain = null;
                     var length = 0;
                     if (error is null)
                     {
                         try
                         {
-                            plain = buffers.Plain(BlobCodec.CheckedPlaintextLength(work.Blob, fileName));
-                            var stored = data.AsSpan((int)(work.Blob.Offset - range.Start), (int)work.Blob.Length);
-                            length = BlobCodec.Open(repository.Key, stored, work.Blob, fileName, plain);
+                            var decoded = buffers.Plain(BlobCodec.CheckedPlaintextLength(work.Blob, fileName));
+                            var stored = data.Span.Slice((int)(work.Blob.Offset - range.Start), (int)work.Blob.Length);
+                            length = BlobCodec.Open(repository.Key, stored, work.Blob, fileName, decoded.Span);
+                            plain = decoded;
                         }
                         catch (RepositoryCorruptException e)
                         {
@@ -102,8 +113,13 @@ internal sealed class ContentWriter(Repository.Repository repository, RestoreOpt
                     }
                     if (plain is null)
                     {
-                        plain = await FromOtherCopyAsync(work, pack.Pack, cancellationToken).ConfigureAwait(false);
-                        length = plain?.Length ?? 0;
+                        var copy = await FromOtherCopyAsync(work, pack.Pack, cancellationToken).ConfigureAwait(false);
+                        // Not a conditional expression: null converts to an empty ReadOnlyMemory through byte[].
+                        if (copy is not null)
+                        {
+                            plain = copy;
+                            length = copy.Length;
+                        }
                     }
                     if (plain is null)
                     {
@@ -114,7 +130,7 @@ internal sealed class ContentWriter(Repository.Repository repository, RestoreOpt
                         }
                         continue;
                     }
-                    Write(work, plain.AsSpan(0, length), open);
+                    Write(work, plain.Value.Span[..length], open);
                 }
             }
         }
@@ -237,7 +253,7 @@ internal sealed class ContentWriter(Repository.Repository repository, RestoreOpt
         {
             PosixFileSystem.SetLength(handle, entry.Size);
         }
-        else if (entry.Blobs.Length > 1 && !PosixFileSystem.Preallocate(handle, entry.Size))
+        else if (entry.Blobs.Count > 1 && !PosixFileSystem.Preallocate(handle, entry.Size))
         {
             PosixFileSystem.SetLength(handle, entry.Size);
         }

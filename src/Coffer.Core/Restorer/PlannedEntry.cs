@@ -9,7 +9,7 @@ namespace Coffer.Core.Restorer;
 /// the index, never from the node's size) and which of them must be written. The run-time fields are updated
 /// by several pack workers; they use <see cref="Interlocked"/> and <see cref="Gate"/>.
 /// </summary>
-internal sealed class PlannedEntry(PlannedDirectory directory, byte[] name, byte[] path, Node node, EntryKind kind)
+internal sealed class PlannedEntry(PlannedDirectory directory, byte[] name, Node node, EntryKind kind)
 {
     /// <summary>The directory it is created in.</summary>
     public PlannedDirectory Directory { get; } = directory;
@@ -18,7 +18,7 @@ internal sealed class PlannedEntry(PlannedDirectory directory, byte[] name, byte
     public byte[] Name { get; } = name;
 
     /// <summary>Path from the restored root.</summary>
-    public byte[] Path { get; } = path;
+    public byte[] Path => PosixPath.Join(Directory.Path.Length == 0 ? "/"u8 : Directory.Path, Name);
 
     /// <summary>The path for messages.</summary>
     public string DisplayPath => System.Text.Encoding.UTF8.GetString(Path);
@@ -45,7 +45,7 @@ internal sealed class PlannedEntry(PlannedDirectory directory, byte[] name, byte
     public bool InPlace { get; set; }
 
     /// <summary>Content blobs in order (files only).</summary>
-    public BlobId[] Blobs { get; set; } = [];
+    public IReadOnlyList<BlobId> Blobs { get; set; } = [];
 
     /// <summary>File offset of each blob.</summary>
     public long[] Offsets { get; set; } = [];
@@ -94,5 +94,5 @@ internal sealed class PlannedEntry(PlannedDirectory directory, byte[] name, byte
     }
 
     /// <summary>The number of blobs to write.</summary>
-    public int NeededCount => Needed is null ? Blobs.Length : Needed.Count(n => n);
+    public int NeededCount => Needed is null ? Blobs.Count : Needed.Count(n => n);
 }

@@ -33,7 +33,7 @@ public sealed record RestoreOptions
     public bool? RestoreOwnership { get; init; }
 
     /// <summary>Packs read at the same time.</summary>
-    public int PackReaders { get; init; } = Math.Clamp(Environment.ProcessorCount * 2, 2, 8);
+    public int PackReaders { get; init; } = Math.Clamp(Environment.ProcessorCount + 2, 2, 8);
 
     /// <summary>Largest single ranged read from a pack; adjacent needed blobs are read together up to this size.</summary>
     public int MaxReadSize { get; init; } = 4 * 1024 * 1024;

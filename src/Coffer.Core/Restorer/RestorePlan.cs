@@ -34,7 +34,7 @@ internal sealed class RestorePlan
         foreach (var file in files)
         {
             var count = 0;
-            for (var i = 0; i < file.Blobs.Length; i++)
+            for (var i = 0; i < file.Blobs.Count; i++)
             {
                 if (file.Needed is { } needed && !needed[i])
                 {

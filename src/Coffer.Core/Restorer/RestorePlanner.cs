@@ -156,7 +156,7 @@ internal sealed class RestorePlanner(Repository.Repository repository, RestoreOp
             kind = EntryKind.HardLink;
             linkSource = source;
         }
-        var entry = new PlannedEntry(dir, node.Name, path, node, kind) { Existing = existing, LinkSource = linkSource };
+        var entry = new PlannedEntry(dir, node.Name, node, kind) { Existing = existing, LinkSource = linkSource };
         if (kind == EntryKind.File)
         {
             if (!ResolveContent(entry))
@@ -177,7 +177,6 @@ internal sealed class RestorePlanner(Repository.Repository repository, RestoreOp
     private bool ResolveContent(PlannedEntry entry)
     {
         var content = entry.Node.Content ?? [];
-        var blobs = new BlobId[content.Count];
         var offsets = new long[content.Count];
         var lengths = new int[content.Count];
         long offset = 0;
@@ -195,12 +194,12 @@ internal sealed class RestorePlanner(Repository.Repository repository, RestoreOp
                 counters.Error(entry.DisplayPath, $"{entry.DisplayPath}: not restored: blob {content[i]} has an absurd length {length} in the index");
                 return false;
             }
-            blobs[i] = content[i];
             offsets[i] = offset;
             lengths[i] = (int)length;
             offset += length;
         }
-        entry.Blobs = blobs;
+        // The node's own list, not a copy: a plan of many files would hold every id twice.
+        entry.Blobs = content;
         entry.Offsets = offsets;
         entry.Lengths = lengths;
         entry.Size = offset;
@@ -235,7 +234,7 @@ internal sealed class RestorePlanner(Repository.Repository repository, RestoreOp
         entry.InPlace = true;
         if (options.Overwrite == OverwriteMode.IfChanged && (long)existing.Size == entry.Size && CompareTimes(entry.Node.ModTime, existing.ModTime) == 0)
         {
-            entry.Needed = new bool[entry.Blobs.Length];
+            entry.Needed = new bool[entry.Blobs.Count];
             entry.Action = RestoreAction.Unchanged;
             return;
         }

@@ -30,7 +30,7 @@ public static class SnapshotRestorer
         // which only a full collection frees; the plan itself lives until the end. One compacting collection here
         // keeps that garbage from adding to the peak of the writing phase.
         GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;
-        GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+        GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         counters.Planned(plan.TotalItems, plan.TotalBytes);
         await CompareExistingAsync(plan, options, target, counters, cancellationToken).ConfigureAwait(false);
         if (options.DryRun)
@@ -151,7 +151,7 @@ public static class SnapshotRestorer
             if (entry.Kind == EntryKind.File)
             {
                 var written = 0L;
-                for (var i = 0; i < entry.Blobs.Length && !entry.Skip; i++)
+                for (var i = 0; i < entry.Blobs.Count && !entry.Skip; i++)
                 {
                     written += entry.Needed is { } n && !n[i] ? 0 : entry.Lengths[i];
                 }

@@ -1,28 +1,40 @@
+using Coffer.Core.Packing;
+
 namespace Coffer.Core.Restorer;
 
 /// <summary>
-/// One pack worker's reusable buffers: the ranged-read buffer and the plaintext buffer, grown on demand (never
-/// beyond the read cap or <see cref="Packing.BlobCodec.MaxBlobPlaintext"/>, which callers check first) and kept for
-/// the next pack, so a restore allocates a few buffers per worker, not one per blob.
+/// One pack worker's scratch space: the stored bytes of a read range and one blob's plaintext, grown as
+/// needed and reused from pack to pack. Unmanaged (<see cref="NativeBuffer"/>), so the multi-megabyte
+/// buffers of a restore leave nothing for the garbage collector and are given back on dispose. Not
+/// thread-safe: one worker at a time.
 /// </summary>
-internal sealed class WorkerBuffers
+internal sealed class WorkerBuffers : IDisposable
 {
-    private byte[] _read = [];
-    private byte[] _plain = [];
+    private NativeBuffer? _read;
+    private NativeBuffer? _plain;
 
-    /// <summary>A read buffer of at least <paramref name="length"/> bytes.</summary>
-    public byte[] Read(int length) => Ensure(ref _read, length);
+    /// <summary>Room for <paramref name="length"/> stored bytes (exactly that long).</summary>
+    public Memory<byte> Read(int length) => Ensure(ref _read, length).Memory[..length];
 
-    /// <summary>A plaintext buffer of at least <paramref name="length"/> bytes.</summary>
-    public byte[] Plain(int length) => Ensure(ref _plain, length);
+    /// <summary>Room for a plaintext of <paramref name="length"/> bytes (exactly that long).</summary>
+    public Memory<byte> Plain(int length) => Ensure(ref _plain, length).Memory[..length];
 
-    private static byte[] Ensure(ref byte[] buffer, int length)
+    private static NativeBuffer Ensure(ref NativeBuffer? buffer, int length)
     {
-        if (buffer.Length < length)
+        if (buffer is null || buffer.Length < length)
         {
-            var size = Math.Max(length, Math.Min(buffer.Length * 2, 16 * 1024 * 1024));
-            buffer = GC.AllocateUninitializedArray<byte>(Math.Max(size, 64 * 1024));
+            var size = Math.Max(length, Math.Min((buffer?.Length ?? 0) * 2, 16 * 1024 * 1024));
+            ((IDisposable?)buffer)?.Dispose();
+            buffer = new NativeBuffer(Math.Max(size, 64 * 1024));
         }
         return buffer;
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        ((IDisposable?)_read)?.Dispose();
+        ((IDisposable?)_plain)?.Dispose();
+        _read = _plain = null;
     }
 }

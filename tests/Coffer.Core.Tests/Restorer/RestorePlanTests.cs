@@ -16,7 +16,7 @@ public sealed class RestorePlanTests
     private static PlannedEntry File(string name, params (BlobId Id, int Length)[] blobs)
     {
         var dir = new PlannedDirectory(0, -1, [], [], null);
-        var entry = new PlannedEntry(dir, System.Text.Encoding.UTF8.GetBytes(name), System.Text.Encoding.UTF8.GetBytes("/" + name), new Node(), EntryKind.File)
+        var entry = new PlannedEntry(dir, System.Text.Encoding.UTF8.GetBytes(name), new Node(), EntryKind.File)
         {
             Blobs = blobs.Select(b => b.Id).ToArray(),
             Lengths = blobs.Select(b => b.Length).ToArray(),
