@@ -8,7 +8,8 @@ namespace Coffer.Core.Restorer;
 /// removed, never followed), <c>--delete</c>, symlinks, fifos and devices with their metadata, empty and
 /// already-current files; after the content, hard links, then directory metadata children first (so mtimes stick),
 /// and removal of files that could not be completed. Every step works inside a directory handle from
-/// <see cref="TargetTree"/>. Runs on one thread.
+/// <see cref="TargetTree"/>. Directories are created on one thread; their contents and their metadata (level by
+/// level) are done on every core.
 /// </summary>
 internal sealed class StructureWriter(RestorePlan plan, RestoreOptions options, TargetTree target, MetadataWriter metadata, RestoreCounters counters)
 {
@@ -17,38 +18,55 @@ internal sealed class StructureWriter(RestorePlan plan, RestoreOptions options, 
     /// <summary>Creates directories and everything that has no content to fetch.</summary>
     public void CreateStructure(CancellationToken cancellationToken)
     {
-        foreach (var dir in plan.Directories)
+        // Directories first, in pre-order (a parent before its children), on this thread; then what goes into
+        // them, directory by directory on every core: the entries of one directory depend on nothing else.
+        var ready = new bool[plan.Directories.Count];
+        for (var i = 0; i < plan.Directories.Count; i++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (!EnsureDirectory(dir))
+            var dir = plan.Directories[i];
+            ready[i] = EnsureDirectory(dir);
+            if (!ready[i])
             {
                 foreach (var entry in dir.Entries)
                 {
                     entry.Fail(null);
                 }
-                continue;
             }
-            using var lease = target.Acquire(dir.Index);
-            foreach (var name in dir.Extra)
+        }
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(2, Environment.ProcessorCount), CancellationToken = cancellationToken };
+        Parallel.For(0, plan.Directories.Count, parallel, i =>
+        {
+            var dir = plan.Directories[i];
+            if (ready[i] && (dir.Entries.Count > 0 || dir.Extra.Count > 0))
             {
-                var path = PosixPath.ToDisplayString(PosixPath.Join(dir.Path.Length == 0 ? "/"u8 : dir.Path, name));
-                Guard(path, null, () =>
-                {
-                    TargetTree.Remove(lease.Handle, name);
-                    counters.Done(path, RestoreAction.Deleted, 0);
-                });
+                FillDirectory(dir);
             }
-            foreach (var entry in dir.Entries)
+        });
+    }
+
+    private void FillDirectory(PlannedDirectory dir)
+    {
+        using var lease = target.Acquire(dir.Index);
+        foreach (var name in dir.Extra)
+        {
+            var path = PosixPath.ToDisplayString(PosixPath.Join(dir.Path.Length == 0 ? "/"u8 : dir.Path, name));
+            Guard(path, null, () =>
             {
-                switch (entry.Kind)
-                {
-                    case EntryKind.File:
-                        Guard(entry.DisplayPath, entry, () => PrepareFile(lease, entry));
-                        break;
-                    case EntryKind.Symlink or EntryKind.Fifo or EntryKind.Device:
-                        Guard(entry.DisplayPath, entry, () => CreateSpecial(lease, entry));
-                        break;
-                }
+                TargetTree.Remove(lease.Handle, name);
+                counters.Done(path, RestoreAction.Deleted, 0);
+            });
+        }
+        foreach (var entry in dir.Entries)
+        {
+            switch (entry.Kind)
+            {
+                case EntryKind.File:
+                    Guard(entry.DisplayPath, entry, () => PrepareFile(lease, entry));
+                    break;
+                case EntryKind.Symlink or EntryKind.Fifo or EntryKind.Device:
+                    Guard(entry.DisplayPath, entry, () => CreateSpecial(lease, entry));
+                    break;
             }
         }
     }
@@ -239,19 +257,34 @@ internal sealed class StructureWriter(RestorePlan plan, RestoreOptions options, 
     /// <summary>Sets directory metadata, deepest first, so that nothing changes a directory after its mtime is set.</summary>
     public void ApplyDirectoryMetadata(CancellationToken cancellationToken)
     {
-        for (var i = plan.Directories.Count - 1; i > 0; i--)
+        // Deepest level first; within a level the directories are independent, so each level runs on every core.
+        var depth = new int[plan.Directories.Count];
+        var levels = new List<List<int>>();
+        for (var i = 1; i < plan.Directories.Count; i++)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var dir = plan.Directories[i];
-            if (dir.Failed || dir.Node is null)
+            depth[i] = depth[plan.Directories[i].Parent] + 1;
+            while (levels.Count <= depth[i])
             {
-                continue;
+                levels.Add([]);
             }
-            Guard(dir.DisplayPath, null, () =>
+            levels[depth[i]].Add(i);
+        }
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(2, Environment.ProcessorCount), CancellationToken = cancellationToken };
+        for (var level = levels.Count - 1; level > 0; level--)
+        {
+            Parallel.ForEach(levels[level], parallel, i =>
             {
-                using var lease = target.Acquire(i);
-                metadata.Apply(lease.Handle, dir.Node, dir.DisplayPath);
-                counters.Done(dir.DisplayPath, dir.Existed ? RestoreAction.Unchanged : RestoreAction.Restored, 0);
+                var dir = plan.Directories[i];
+                if (dir.Failed || dir.Node is null)
+                {
+                    return;
+                }
+                Guard(dir.DisplayPath, null, () =>
+                {
+                    using var lease = target.Acquire(i);
+                    metadata.Apply(lease.Handle, dir.Node, dir.DisplayPath);
+                    counters.Done(dir.DisplayPath, dir.Existed ? RestoreAction.Unchanged : RestoreAction.Restored, 0);
+                });
             });
         }
     }
