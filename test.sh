@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test of the project. Installs what the tests need first (the restic binary used as the
-# interoperability oracle, zstd, ...) when it is missing and this user may install packages.
+# interoperability oracle, zstd, unzip, tar ...) when it is missing and this user may install packages.
 # Prints per-project results and ends with one line: "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")"
@@ -8,6 +8,8 @@ cd "$(dirname "$0")"
 need=()
 command -v restic >/dev/null 2>&1 || need+=(restic)
 command -v zstd >/dev/null 2>&1 || need+=(zstd)
+command -v unzip >/dev/null 2>&1 || need+=(unzip)
+command -v tar >/dev/null 2>&1 || need+=(tar)
 [ -e /usr/lib/x86_64-linux-gnu/libzstd.so.1 ] || [ -e /usr/lib/aarch64-linux-gnu/libzstd.so.1 ] || need+=(libzstd1)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then

@@ -109,10 +109,8 @@ public sealed class BrowseFixtureTests
             }
             Assert.Equal("../does/not/exist", new StreamReader(zip.GetEntry("src/dangling-link")!.Open()).ReadToEnd());
         }
-        if (File.Exists("/usr/bin/unzip"))
-        {
-            Assert.Contains("No errors detected", Run("unzip", "-t", archive), StringComparison.Ordinal);
-        }
+        // An independent reader (test.sh installs it) agrees that the archive is sound.
+        Assert.Contains("No errors detected", Run("unzip", "-t", archive), StringComparison.Ordinal);
     }
 
     [Fact]
