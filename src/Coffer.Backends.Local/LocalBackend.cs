@@ -73,22 +73,23 @@ public sealed partial class LocalBackend : IBackend
         var file = cached ? CachedPackHandle(handle, path) : OpenForReading(handle, path);
         try
         {
-            var done = 0;
-            while (done < destination.Length)
+            if (cached)
             {
-                // Handles are synchronous: a positional read of a local file is faster done in place than
-                // handed to another thread, and callers already run reads in parallel.
-                var read = RandomAccess.Read(file, destination[done..], offset + done);
-                if (read == 0)
+                try
                 {
-                    throw ShortFile(handle, offset, destination.Length, RandomAccess.GetLength(file));
+                    ReadFully(handle, file, offset, destination);
+                    return;
                 }
-                done += read;
+                catch (ObjectDisposedException)
+                {
+                    // Another thread evicted the cached handle between lookup and read (a disposed handle
+                    // reports closed at once, even while a read through it still holds it): read through a
+                    // handle of our own instead.
+                    cached = false;
+                    file = OpenForReading(handle, path);
+                }
             }
-            if (destination.Length == 0 && offset > RandomAccess.GetLength(file))
-            {
-                throw ShortFile(handle, offset, 0, RandomAccess.GetLength(file));
-            }
+            ReadFully(handle, file, offset, destination);
         }
         catch (Exception e) when (LocalErrors.IsFileSystemError(e))
         {
@@ -103,9 +104,29 @@ public sealed partial class LocalBackend : IBackend
         }
     }
 
+    private void ReadFully(FileHandle handle, SafeFileHandle file, long offset, Span<byte> destination)
+    {
+        var done = 0;
+        while (done < destination.Length)
+        {
+            // Handles are synchronous: a positional read of a local file is faster done in place than
+            // handed to another thread, and callers already run reads in parallel.
+            var read = RandomAccess.Read(file, destination[done..], offset + done);
+            if (read == 0)
+            {
+                throw ShortFile(handle, offset, destination.Length, RandomAccess.GetLength(file));
+            }
+            done += read;
+        }
+        if (destination.Length == 0 && offset > RandomAccess.GetLength(file))
+        {
+            throw ShortFile(handle, offset, 0, RandomAccess.GetLength(file));
+        }
+    }
+
     // Packs are read blob by blob (trees during backup, everything during restore): keep a few handles open
-    // instead of opening the file for every blob. Pack files never change once written, and a handle
-    // disposed while another thread reads through it is released only after that read.
+    // instead of opening the file for every blob. Pack files never change once written. A read that
+    // finds its cached handle evicted by another thread retries with a handle of its own.
     private const int MaxCachedPacks = 64;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, SafeFileHandle> _packHandles = new(StringComparer.Ordinal);
 

@@ -31,6 +31,27 @@ public sealed class LocalBackendTests : IDisposable
     }
 
     [Fact]
+    public async Task Parallel_reads_of_more_packs_than_are_cached_all_succeed()
+    {
+        // More packs than the handle cache keeps, read from several threads at once: handles are evicted
+        // while other threads are about to read through them.
+        var backend = await CreateRepositoryAsync();
+        var packs = Enumerable.Range(0, 150).Select(_ => NewFile(FileType.Pack, 4096)).ToArray();
+        foreach (var (handle, data) in packs)
+        {
+            await backend.SaveAsync(handle, data, Token);
+        }
+        await Parallel.ForAsync(0, 8 * 600, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = Token }, async (i, ct) =>
+        {
+            var (handle, data) = packs[(i * 7919) % packs.Length];
+            var buffer = new byte[100];
+            var offset = i % (data.Length - buffer.Length);
+            await backend.ReadAtAsync(handle, offset, buffer, ct);
+            Assert.Equal(data.AsSpan(offset, buffer.Length).ToArray(), buffer);
+        });
+    }
+
+    [Fact]
     public async Task Create_makes_the_type_folders_and_all_256_data_folders_private()
     {
         var backend = await CreateRepositoryAsync();
