@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Coffer.Core.Model;
-using Coffer.Core.Primitives;
+using Coffer.Core.Retention;
 
 namespace Coffer.Cli.Commands;
 
@@ -15,27 +15,7 @@ internal sealed record SnapshotGroups(bool IsGrouped, IReadOnlyList<SnapshotGrou
         {
             return new SnapshotGroups(false, [new Entry("", "{}", snapshots)]);
         }
-        bool host = false, paths = false, tags = false;
-        foreach (var part in groupBy.Split(',', StringSplitOptions.RemoveEmptyEntries))
-        {
-            switch (part)
-            {
-                case "host":
-                case "hosts":
-                    host = true;
-                    break;
-                case "path":
-                case "paths":
-                    paths = true;
-                    break;
-                case "tag":
-                case "tags":
-                    tags = true;
-                    break;
-                default:
-                    throw new CofferException($"unknown grouping option: '{part}'", "use host, paths and/or tags");
-            }
-        }
+        var (host, paths, tags) = GroupBy.Parse(groupBy);
         var groups = snapshots
             .GroupBy(s => (host ? s.Hostname : "") + "\0" + (paths ? string.Join('\n', s.Paths.Order(StringComparer.Ordinal)) : "") + "\0"
                 + (tags ? string.Join('\n', s.Tags.Order(StringComparer.Ordinal)) : ""))
