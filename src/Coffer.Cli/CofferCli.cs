@@ -25,6 +25,7 @@ internal static class CofferCli
         root.Subcommands.Add(StatsCommand.Create(env));
         root.Subcommands.Add(CheckCommand.Create(env));
         root.Subcommands.Add(ForgetCommand.Create(env));
+        root.Subcommands.Add(PruneCommand.Create(env));
         root.Subcommands.Add(TagCommand.Create(env));
         root.Subcommands.Add(UnlockCommand.Create(env));
         root.Subcommands.Add(CatCommand.Create(env));

@@ -17,11 +17,13 @@ internal static class ForgetCommand
         var compact = new Option<bool>("--compact", "-c") { Description = "use compact output format" };
         var groupBy = new Option<string>("--group-by", "-g") { Description = "group snapshots by host, paths and/or tags, separated by comma (disable grouping with '')", DefaultValueFactory = _ => "host,paths" };
         var dryRun = new Option<bool>("--dry-run", "-n") { Description = "do not delete anything, just print what would be done" };
-        var prune = new Option<bool>("--prune") { Description = "automatically run the 'prune' command if snapshots have been removed (not available yet)" };
+        var prune = new Option<bool>("--prune") { Description = "automatically run the 'prune' command if snapshots have been removed" };
+        var pruneFlags = new PruneFlags();
         var force = new Option<bool>("--force") { Description = "allow the policy to remove every snapshot of a group" };
         var command = new Command("forget", "Remove snapshots from the repository") { ids };
         policy.AddTo(command);
         filter.AddTo(command);
+        pruneFlags.AddTo(command);
         foreach (var o in new Option[] { compact, groupBy, dryRun, prune, force })
         {
             command.Options.Add(o);
@@ -29,14 +31,14 @@ internal static class ForgetCommand
         env.BindWithRepository(command, result =>
         {
             // Checked before the repository is opened, so nothing can have been removed yet.
-            if (result.GetValue(prune))
-            {
-                throw new CofferException("--prune is not available yet: prune is not implemented in this version of coffer", "run forget without --prune; unreferenced data stays in the repository");
-            }
             var isDryRun = result.GetValue(dryRun);
             if (env.SettingsOf(result).NoLock && !isDryRun)
             {
                 throw new CofferException("--no-lock is only applicable in combination with --dry-run for forget command");
+            }
+            if (result.GetValue(prune))
+            {
+                pruneFlags.Build(result, env.SettingsOf(result), isDryRun);
             }
             return isDryRun ? LockMode.Shared : LockMode.Exclusive;
         }, async (result, settings, session, ct) =>
@@ -83,6 +85,16 @@ internal static class ForgetCommand
             if (settings.Json && plan.Groups.Count > 0)
             {
                 output.WriteLine(ForgetOutput.Json(plan, request.GroupBy));
+            }
+            if (remove.Count > 0 && result.GetValue(prune))
+            {
+                if (text)
+                {
+                    output.WriteLine($"{remove.Count} snapshots have been removed, running prune");
+                }
+                var isDryRun = result.GetValue(dryRun);
+                var options = pruneFlags.Build(result, settings, isDryRun) with { IgnoreSnapshots = isDryRun ? remove.ToHashSet() : new HashSet<SnapshotId>() };
+                return await PruneRunner.RunAsync(env, settings, session.Repository, options, ct).ConfigureAwait(false);
             }
             return ExitCodes.Ok;
         });

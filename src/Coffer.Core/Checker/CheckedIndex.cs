@@ -9,8 +9,9 @@ namespace Coffer.Core.Checker;
 /// files list for it (a pack listed by several index files once per distinct entry) and which index files list
 /// it. Not thread-safe while being built (<see cref="Add"/> is called under the loader's lock).
 /// </summary>
-internal sealed class CheckedIndex
+public sealed class CheckedIndex
 {
+    /// <summary>Every distinct entry, for lookups.</summary>
     public MasterIndex Index { get; } = new();
 
     /// <summary>Each indexed pack's blobs, in no particular order.</summary>
@@ -19,6 +20,7 @@ internal sealed class CheckedIndex
     /// <summary>The index files that list each pack.</summary>
     public Dictionary<PackId, List<Id>> Listers { get; } = [];
 
+    /// <summary>Adds the packs of one index file (entries another file already gave are not repeated).</summary>
     public void Add(Id indexFile, IndexFile file)
     {
         foreach (var pack in file.Packs)

@@ -29,6 +29,13 @@ public sealed partial class Repository
         return ids;
     }
 
+    /// <summary>Makes <paramref name="index"/> the current index (one a caller loaded its own way).</summary>
+    public void UseIndex(MasterIndex index)
+    {
+        ArgumentNullException.ThrowIfNull(index);
+        Index = index;
+    }
+
     /// <summary>Loads and parses one index file.</summary>
     public async Task<IndexFile> LoadIndexFileAsync(Id id, CancellationToken cancellationToken)
     {

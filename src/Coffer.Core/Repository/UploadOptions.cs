@@ -18,6 +18,12 @@ public sealed record UploadOptions
     /// <summary>Blob entries after which an index file is written while the session runs.</summary>
     public int IndexFlushBlobs { get; init; } = 150_000;
 
+    /// <summary>
+    /// Repacking: blobs are stored again although the repository's index lists them (in packs about to be
+    /// removed); only blobs already saved in this session are skipped.
+    /// </summary>
+    public bool Repack { get; init; }
+
     /// <summary>When true nothing is written: blobs are counted as if stored.</summary>
     public bool DryRun { get; init; }
 }

@@ -55,7 +55,7 @@ public sealed class UploadSession : IAsyncDisposable
     public UploadStatistics Statistics { get; } = new();
 
     /// <summary>True when the blob is stored already or was saved in this session.</summary>
-    public bool Contains(BlobHandle handle) => _pending.ContainsKey(handle) || _repository.Index.Contains(handle);
+    public bool Contains(BlobHandle handle) => _pending.ContainsKey(handle) || (!_options.Repack && _repository.Index.Contains(handle));
 
     /// <summary>
     /// Stores a blob unless the repository or this session has it. The plaintext is only read during the
@@ -65,7 +65,7 @@ public sealed class UploadSession : IAsyncDisposable
     public async ValueTask<bool> SaveAsync(BlobType type, BlobId id, ReadOnlyMemory<byte> plaintext, CancellationToken cancellationToken)
     {
         var handle = new BlobHandle(id, type);
-        if (_repository.Index.Contains(handle) || !_pending.TryAdd(handle, 0))
+        if ((!_options.Repack && _repository.Index.Contains(handle)) || !_pending.TryAdd(handle, 0))
         {
             return false;
         }
@@ -77,21 +77,60 @@ public sealed class UploadSession : IAsyncDisposable
         return true;
     }
 
-    private FinishedPack? AddToPack(BlobHandle handle, ReadOnlySpan<byte> plaintext)
+    /// <summary>
+    /// Stores a blob as sealed bytes taken from another pack of this repository (same key), unless this
+    /// session (or, when not repacking, the repository) has it. <paramref name="uncompressedLength"/> is the
+    /// index's value for the stored copy (0 when it is not compressed). The caller has verified the bytes.
+    /// Returns true when it was new.
+    /// </summary>
+    public async ValueTask<bool> SaveSealedAsync(BlobHandle handle, ReadOnlyMemory<byte> stored, uint uncompressedLength, CancellationToken cancellationToken)
+    {
+        if ((!_options.Repack && _repository.Index.Contains(handle)) || !_pending.TryAdd(handle, 0))
+        {
+            return false;
+        }
+        if (uncompressedLength != 0 && !_repository.Config.SupportsCompression)
+        {
+            throw new InvalidOperationException("a compressed blob cannot go into a version 1 repository");
+        }
+        var finished = AddToPack(handle, stored.Span, uncompressedLength, sealedBytes: true);
+        if (finished is not null)
+        {
+            await EnqueueAsync(finished, cancellationToken).ConfigureAwait(false);
+        }
+        return true;
+    }
+
+    private FinishedPack? AddToPack(BlobHandle handle, ReadOnlySpan<byte> bytes, uint sealedUncompressed = 0, bool sealedBytes = false)
     {
         var level = handle.Type == BlobType.Tree ? _treeLevel : _dataLevel;
-        var compressed = PackWriter.TryCompress(plaintext, level, _repository.Config.SupportsCompression, out var compressedLength);
+        NativeBuffer? compressed = null;
+        var compressedLength = 0;
+        if (!sealedBytes)
+        {
+            compressed = PackWriter.TryCompress(bytes, level, _repository.Config.SupportsCompression, out compressedLength);
+        }
         try
         {
             var type = (int)handle.Type;
             lock (_writerLocks[type])
             {
                 var writer = _writers[type] ??= new PackWriter(_repository.Key, _repository.Config.SupportsCompression, _options.PackSize + (1 << 20), expectedBlobs: _lastPackBlobs[type] + _lastPackBlobs[type] / 8);
-                var entry = compressed is null
-                    ? writer.AddPayload(handle, plaintext, 0)
-                    : writer.AddPayload(handle, compressed.GetSpan()[..compressedLength], (uint)plaintext.Length);
+                PackedBlob entry;
+                if (sealedBytes)
+                {
+                    entry = writer.AddSealed(handle, bytes, sealedUncompressed);
+                }
+                else if (compressed is null)
+                {
+                    entry = writer.AddPayload(handle, bytes, 0);
+                }
+                else
+                {
+                    entry = writer.AddPayload(handle, compressed.GetSpan()[..compressedLength], (uint)bytes.Length);
+                }
                 Interlocked.Increment(ref handle.Type == BlobType.Tree ? ref Statistics.TreeBlobsField : ref Statistics.DataBlobsField);
-                Interlocked.Add(ref Statistics.DataAddedField, plaintext.Length);
+                Interlocked.Add(ref Statistics.DataAddedField, entry.PlaintextLength);
                 Interlocked.Add(ref Statistics.DataAddedPackedField, entry.Length);
                 if (writer.Size < _options.PackSize && writer.HeaderSize <= PackLayout.MaxHeaderSize - 4096)
                 {
