@@ -37,13 +37,13 @@ public static class PrunePlanner
         repository.UseIndex(index.Index);
 
         report.Step("loading all snapshots...");
-        var (used, snapshots) = await UsedBlobFinder.FindAsync(repository, options.IgnoreSnapshots,
+        var (copies, snapshots) = await UsedBlobFinder.FindAsync(repository, options.IgnoreSnapshots,
             n => report.Progress(n, 0), cancellationToken).ConfigureAwait(false);
         report.Step($"finding data that is still in use for {snapshots} snapshots");
 
         report.Step("searching used packs...");
         var stats = new PruneStats();
-        var tallies = Tally(index, used, stats);
+        var tallies = Tally(index, copies, stats);
 
         report.Step("collecting packs for deletion and repacking");
         var stored = new Dictionary<PackId, long>();
@@ -77,7 +77,7 @@ public static class PrunePlanner
             {
                 foreach (var blob in index.Packs[pack])
                 {
-                    if (used.Contains(blob.Handle) && !kept.Contains(blob.Handle))
+                    if (copies.ContainsKey(blob.Handle) && !kept.Contains(blob.Handle))
                     {
                         plan.KeepBlobs.Add(blob.Handle);
                     }
@@ -112,14 +112,12 @@ public static class PrunePlanner
     }
 
     /// <summary>Counts used, duplicate and unused blobs per pack; refuses when a used blob is in no pack.</summary>
-    private static Dictionary<PackId, PackTally> Tally(CheckedIndex index, HashSet<BlobHandle> used, PruneStats stats)
+    /// <summary>
+    /// <paramref name="copies"/> holds every used blob (value 0 on entry); it is filled with each one's number of
+    /// copies in the index, then settled by <see cref="ResolveDuplicates"/>.
+    /// </summary>
+    private static Dictionary<PackId, PackTally> Tally(CheckedIndex index, Dictionary<BlobHandle, int> copies, PruneStats stats)
     {
-        // Copies of each used blob in the index.
-        var copies = new Dictionary<BlobHandle, int>(used.Count);
-        foreach (var handle in used)
-        {
-            copies[handle] = 0;
-        }
         foreach (var blobs in index.Packs.Values)
         {
             foreach (var blob in blobs)

@@ -12,8 +12,11 @@ namespace Coffer.Core.Maintenance;
 /// </summary>
 public static class UsedBlobFinder
 {
-    /// <summary>Returns the used blobs (trees and data) of every snapshot except <paramref name="ignore"/>, and the snapshot count.</summary>
-    public static async Task<(HashSet<BlobHandle> Used, int Snapshots)> FindAsync(Repo repository, IReadOnlySet<SnapshotId> ignore,
+    /// <summary>
+    /// Returns the used blobs (trees and data) of every snapshot except <paramref name="ignore"/>, as the keys of a
+    /// dictionary whose values are 0 (free for the caller to count with), and the snapshot count.
+    /// </summary>
+    public static async Task<(Dictionary<BlobHandle, int> Used, int Snapshots)> FindAsync(Repo repository, IReadOnlySet<SnapshotId> ignore,
         Action<int>? treesDone, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(repository);
@@ -41,11 +44,11 @@ public static class UsedBlobFinder
             }
         }).ConfigureAwait(false);
 
-        var used = new HashSet<BlobHandle>();
+        var used = new Dictionary<BlobHandle, int>();
         var level = new List<BlobId>();
         foreach (var root in roots)
         {
-            if (used.Add(new BlobHandle(root, BlobType.Tree)))
+            if (used.TryAdd(new BlobHandle(root, BlobType.Tree), 0))
             {
                 level.Add(root);
             }
@@ -56,32 +59,23 @@ public static class UsedBlobFinder
             var next = new List<BlobId>();
             await Parallel.ForEachAsync(level, parallel, async (treeId, ct) =>
             {
-                Tree tree;
+                var references = new List<BlobHandle>();
                 try
                 {
-                    tree = await repository.LoadTreeAsync(treeId, ct).ConfigureAwait(false);
+                    var json = await repository.LoadBlobAsync(new BlobHandle(treeId, BlobType.Tree), ct).ConfigureAwait(false);
+                    TreeReferences.Collect(json, references);
                 }
-                catch (Exception e) when (e is CofferException or BackendException)
+                catch (Exception e) when (e is CofferException or BackendException or InvalidDataException)
                 {
                     throw new CofferException($"failed to load tree {treeId}: {e.Message}", "run `coffer check`; `coffer repair index` or `coffer repair snapshots` may help", e);
                 }
                 lock (gate)
                 {
-                    foreach (var node in tree.Nodes)
+                    foreach (var handle in references)
                     {
-                        if (node.Type == NodeType.Dir && node.Subtree is { } subtree)
+                        if (used.TryAdd(handle, 0) && handle.Type == BlobType.Tree)
                         {
-                            if (used.Add(new BlobHandle(subtree, BlobType.Tree)))
-                            {
-                                next.Add(subtree);
-                            }
-                        }
-                        else if (node.Content is { } content)
-                        {
-                            foreach (var blob in content)
-                            {
-                                used.Add(new BlobHandle(blob, BlobType.Data));
-                            }
+                            next.Add(handle.Id);
                         }
                     }
                 }
