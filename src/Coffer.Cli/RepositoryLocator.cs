@@ -7,11 +7,16 @@ namespace Coffer.Cli;
 /// <summary>Turns a repository location (restic's syntax) into a backend.</summary>
 internal static class RepositoryLocator
 {
-    public static string ResolveLocation(string? repository, string? repositoryFile)
+    /// <summary>
+    /// The repository location from <paramref name="repository"/> or the file <paramref name="repositoryFile"/>; the
+    /// option names and <paramref name="description"/> only shape the messages.
+    /// </summary>
+    public static string ResolveLocation(string? repository, string? repositoryFile, string repositoryOption = "-r", string repositoryFileOption = "--repository-file",
+        string description = "repository")
     {
         if (repository is not null && repositoryFile is not null)
         {
-            throw new CofferException("Options -r and --repository-file are mutually exclusive, please specify only one");
+            throw new CofferException($"Options {repositoryOption} and {repositoryFileOption} are mutually exclusive, please specify only one");
         }
         if (repositoryFile is not null)
         {
@@ -21,12 +26,14 @@ internal static class RepositoryLocator
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                throw new CofferException($"unable to read repository file {repositoryFile}: {e.Message}");
+                throw new CofferException($"unable to read {description} file {repositoryFile}: {e.Message}");
             }
         }
         if (string.IsNullOrEmpty(repository))
         {
-            throw new CofferException("Please specify repository location (-r or --repository-file)", "or set COFFER_REPOSITORY (RESTIC_REPOSITORY)");
+            throw description == "repository"
+                ? new CofferException("Please specify repository location (-r or --repository-file)", "or set COFFER_REPOSITORY (RESTIC_REPOSITORY)")
+                : new CofferException($"Please specify a {description} location ({repositoryOption} or {repositoryFileOption})");
         }
         return repository;
     }

@@ -26,21 +26,36 @@ internal sealed class Session : IAsyncDisposable
 
     public RepositoryLock? Lock { get; }
 
-    public static async Task<Session> OpenAsync(Settings settings, CliConsole console, LockMode mode, CancellationToken cancellationToken)
+    /// <summary>Opens the main repository of <paramref name="settings"/> and locks it as <paramref name="mode"/> says (a shared lock not with <c>--no-lock</c>).</summary>
+    public static Task<Session> OpenAsync(Settings settings, CliConsole console, LockMode mode, CancellationToken cancellationToken) =>
+        OpenAsync(RepositoryAccess.Primary(settings), settings.Compression, settings.NoLock, console, mode, cancellationToken);
+
+    /// <summary>
+    /// Opens the repository <paramref name="access"/> describes: checks that it exists, obtains the password (cleared
+    /// once the key is opened), opens the key and config, sets the compression, and takes the lock <paramref name="mode"/>
+    /// asks for (a shared one is skipped when <paramref name="noLock"/>).
+    /// </summary>
+    public static async Task<Session> OpenAsync(RepositoryAccess access, string? compression, bool noLock, CliConsole console, LockMode mode, CancellationToken cancellationToken)
     {
-        var location = RepositoryLocator.ResolveLocation(settings.Repository, settings.RepositoryFile);
+        var location = access.ResolveLocation();
         var backend = RepositoryLocator.Open(location);
         if (!await backend.ExistsAsync(FileHandle.Config, cancellationToken).ConfigureAwait(false))
         {
             throw new RepositoryNotFoundException(backend.Location);
         }
-        var password = await PasswordSource.ResolveAsync(console, settings.PasswordFile, settings.PasswordCommand,
-            Settings.EnvironmentPassword(console), $"enter password for repository: ", cancellationToken).ConfigureAwait(false);
-        var repository = await Repository.OpenAsync(backend, password, cancellationToken, settings.KeyHint).ConfigureAwait(false);
-        Array.Clear(password);
-        repository.Compression = ParseCompression(settings.Compression);
+        var password = await access.ResolvePasswordAsync(console, cancellationToken).ConfigureAwait(false);
+        Repository repository;
+        try
+        {
+            repository = await Repository.OpenAsync(backend, password, cancellationToken, access.KeyHint).ConfigureAwait(false);
+        }
+        finally
+        {
+            Array.Clear(password);
+        }
+        repository.Compression = ParseCompression(compression);
         RepositoryLock? held = null;
-        if (mode != LockMode.None && !(settings.NoLock && mode == LockMode.Shared))
+        if (mode != LockMode.None && !(noLock && mode == LockMode.Shared))
         {
             try
             {
