@@ -26,6 +26,8 @@ internal static class CofferCli
         root.Subcommands.Add(CheckCommand.Create(env));
         root.Subcommands.Add(ForgetCommand.Create(env));
         root.Subcommands.Add(TagCommand.Create(env));
+        root.Subcommands.Add(RepairCommand.Create(env));
+        root.Subcommands.Add(RepairCommand.CreateRebuildIndex(env));
         root.Subcommands.Add(UnlockCommand.Create(env));
         root.Subcommands.Add(CatCommand.Create(env));
         root.Subcommands.Add(ListCommand.Create(env));
