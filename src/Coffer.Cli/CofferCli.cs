@@ -28,6 +28,8 @@ internal static class CofferCli
         root.Subcommands.Add(PruneCommand.Create(env));
         root.Subcommands.Add(TagCommand.Create(env));
         root.Subcommands.Add(CopyCommand.Create(env));
+        root.Subcommands.Add(RepairCommand.Create(env));
+        root.Subcommands.Add(RepairCommand.CreateRebuildIndex(env));
         root.Subcommands.Add(UnlockCommand.Create(env));
         root.Subcommands.Add(CatCommand.Create(env));
         root.Subcommands.Add(ListCommand.Create(env));

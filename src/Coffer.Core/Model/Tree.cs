@@ -72,6 +72,9 @@ public sealed class Tree
         _nodes.Insert(~index, node);
     }
 
+    /// <summary>Removes every node <paramref name="match"/> selects, keeping the others in their order; returns how many were removed.</summary>
+    public int RemoveAll(Predicate<Node> match) => _nodes.RemoveAll(match);
+
     /// <summary>The node with exactly this raw name, or null. Binary search when sorted, linear scan otherwise.</summary>
     public Node? Find(ReadOnlySpan<byte> name)
     {
