@@ -38,12 +38,24 @@ public sealed class ForgetCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task PruneIsRefusedBeforeAnythingIsRemoved()
+    public async Task PruneRunsAfterForgetAndBadPruneValuesStopBeforeAnythingIsRemoved()
     {
         var before = SnapshotCount;
-        var r = await Runner().RunAsync("forget", "--keep-last", "1", "--prune");
-        FatalLine(r, "--prune is not available yet");
+        FatalLine(await Runner().RunAsync("forget", "--keep-last", "1", "--prune", "--max-unused", "100%"), "percentage for --max-unused must be below 100%");
+        FatalLine(await Runner().RunAsync("forget", "--keep-last", "1", "--prune", "--repack-smaller-than", "64M"), "--repack-smaller-than exceeds repository packsize");
         Assert.Equal(before, SnapshotCount);
+        var packs = Directory.GetFiles(Path.Combine(_repo, "data"), "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList();
+        var r = await Runner().RunAsync("forget", "--keep-last", "1", "--prune", "--max-unused", "0");
+        Assert.True(r.ExitCode == 0, r.Error);
+        Assert.Contains("running prune", r.Out, StringComparison.Ordinal);
+        Assert.Equal(1, SnapshotCount);
+        Assert.NotEqual(packs, Directory.GetFiles(Path.Combine(_repo, "data"), "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList());
+        var check = await Runner().RunAsync("check", "--read-data");
+        Assert.True(check.ExitCode == 0, check.Out + check.Error);
+        var again = await Runner().RunAsync("prune", "--dry-run", "--json", "--max-unused", "0");
+        Assert.True(again.ExitCode == 0, again.Error);
+        Assert.Contains("\"remove_total\":0", again.Out, StringComparison.Ordinal);
+        Assert.Contains("\"repack\":0", again.Out, StringComparison.Ordinal);
     }
 
     [Theory]

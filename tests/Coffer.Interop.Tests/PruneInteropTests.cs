@@ -101,7 +101,7 @@ public sealed partial class PruneInteropTests
 
         var restic = await fx.Restic.OkAsync("prune", "--dry-run", "-v");
         var coffer = await fx.CofferOkAsync("prune", "--dry-run", "-v");
-        foreach (var label in new[] { "used:", "unused:", "total:", "to delete:" })
+        foreach (var label in new[] { "used:", "unused:", "total:", "to repack:", "this removes:", "to delete:", "total prune:", "remaining:" })
         {
             Assert.Equal(Line(restic.Out, label), Line(coffer.Out, label));
         }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Coffer.Core.Archiver.Filters;
 using Coffer.Core.Maintenance;
+using Coffer.Core.Packing;
 using Coffer.Core.Primitives;
 
 namespace Coffer.Cli.Commands;
@@ -39,6 +40,10 @@ internal sealed class PruneFlags
             if (small <= 0)
             {
                 throw new CofferException("--repack-smaller-than must be larger than zero");
+            }
+            if (small > PackLayout.DefaultPackSize)
+            {
+                throw new CofferException("--repack-smaller-than exceeds repository packsize", $"new packs are {PackLayout.DefaultPackSize >> 20} MiB");
             }
         }
         var uncompressed = result.GetValue(RepackUncompressed);

@@ -35,8 +35,9 @@ internal static class PruneRunner
             }
             return ExitCodes.Ok;
         }
+        // Warnings (a pack that could not be deleted) leave a valid repository: the next prune retries.
         await PruneExecutor.ExecuteAsync(repository, plan, options, view, cancellationToken).ConfigureAwait(false);
-        return view.Warnings > 0 ? ExitCodes.Fatal : ExitCodes.Ok;
+        return ExitCodes.Ok;
     }
 
     private static void WriteIds(TextWriter output, string title, IEnumerable<string> ids)

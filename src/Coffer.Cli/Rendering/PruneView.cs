@@ -8,8 +8,6 @@ namespace Coffer.Cli.Rendering;
 /// <summary>Prints a prune's steps and figures as restic does; <c>--json</c> gets the figures as one object.</summary>
 internal sealed class PruneView(TextWriter output, TextWriter error, bool quiet, bool verbose) : IPruneReport
 {
-    public int Warnings { get; private set; }
-
     public void Step(string message)
     {
         if (!quiet)
@@ -28,9 +26,11 @@ internal sealed class PruneView(TextWriter output, TextWriter error, bool quiet,
 
     public void Warning(string message)
     {
-        Warnings++;
-        output.Flush();
-        error.WriteLine(message);
+        lock (error)
+        {
+            output.Flush();
+            error.WriteLine(message);
+        }
     }
 
     public void Progress(long done, long total)

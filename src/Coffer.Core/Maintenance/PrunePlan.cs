@@ -32,7 +32,4 @@ public sealed class PrunePlan
 
     /// <summary>The needed blobs found only in packs to repack (each to be written once); empty when none are repacked.</summary>
     public HashSet<BlobHandle> KeepBlobs { get; } = [];
-
-    /// <summary>Packs to repack that have blobs to compress while repacking.</summary>
-    public HashSet<PackId> Compress { get; } = [];
 }

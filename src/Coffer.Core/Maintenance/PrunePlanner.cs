@@ -58,28 +58,24 @@ public static class PrunePlanner
         Decide(repository, options, plan, tallies, stored, report);
         if (plan.Repack.Count > 0)
         {
-            // Blobs to carry over: used ones with no copy in a pack that stays.
-            var leaving = new HashSet<PackId>(plan.Repack);
-            leaving.UnionWith(plan.Remove);
-            leaving.UnionWith(plan.ForgetMissing);
-            var kept = new HashSet<BlobHandle>();
-            foreach (var (pack, blobs) in index.Packs)
-            {
-                if (!leaving.Contains(pack))
-                {
-                    foreach (var blob in blobs)
-                    {
-                        kept.Add(blob.Handle);
-                    }
-                }
-            }
+            // Blobs to carry over: the used ones in packs to repack, less those with a copy in a pack that stays.
             foreach (var pack in plan.Repack)
             {
                 foreach (var blob in index.Packs[pack])
                 {
-                    if (copies.ContainsKey(blob.Handle) && !kept.Contains(blob.Handle))
+                    if (copies.ContainsKey(blob.Handle))
                     {
                         plan.KeepBlobs.Add(blob.Handle);
+                    }
+                }
+            }
+            foreach (var (pack, blobs) in index.Packs)
+            {
+                if (!plan.Repack.Contains(pack) && !plan.Remove.Contains(pack) && !plan.ForgetMissing.Contains(pack))
+                {
+                    foreach (var blob in blobs)
+                    {
+                        plan.KeepBlobs.Remove(blob.Handle);
                     }
                 }
             }
@@ -329,10 +325,6 @@ public static class PrunePlanner
                 continue;
             }
             plan.Repack.Add(pack);
-            if (tally.MustCompress)
-            {
-                plan.Compress.Add(pack);
-            }
             stats.BlobsRepack += tally.UnusedBlobs + tally.UsedBlobs;
             stats.SizeRepack += tally.Size;
             stats.BlobsRepackRemove += tally.UnusedBlobs;

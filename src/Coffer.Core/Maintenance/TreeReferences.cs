@@ -6,7 +6,8 @@ namespace Coffer.Core.Maintenance;
 
 /// <summary>
 /// Reads only what a tree refers to — each directory's subtree and each file's content blobs — from tree JSON,
-/// skipping names and metadata without materialising nodes. For walks that need reachability only (prune's
+/// skipping names and metadata without materialising nodes. Keys match as Go matches them (any letter case), as
+/// <see cref="Tree.Parse"/> does, so both always agree on what a tree refers to. For walks that need reachability only (prune's
 /// used-blob search), where parsing every node in full would dominate time and allocation.
 /// </summary>
 public static class TreeReferences
@@ -26,7 +27,7 @@ public static class TreeReferences
             Expect(ref reader, JsonTokenType.StartObject);
             while (Next(ref reader) != JsonTokenType.EndObject)
             {
-                var isNodes = reader.ValueTextEquals("nodes"u8);
+                var isNodes = GoJsonReader.NameIs(ref reader, "nodes"u8);
                 Next(ref reader);
                 if (!isNodes || reader.TokenType == JsonTokenType.Null)
                 {
@@ -54,12 +55,12 @@ public static class TreeReferences
         var contentStart = into.Count;
         while (Next(ref reader) != JsonTokenType.EndObject)
         {
-            if (reader.ValueTextEquals("type"u8))
+            if (GoJsonReader.NameIs(ref reader, "type"u8))
             {
                 Next(ref reader);
                 isDir = reader.TokenType == JsonTokenType.String && reader.ValueTextEquals("dir"u8);
             }
-            else if (reader.ValueTextEquals("subtree"u8))
+            else if (GoJsonReader.NameIs(ref reader, "subtree"u8))
             {
                 Next(ref reader);
                 if (reader.TokenType != JsonTokenType.Null)
@@ -67,7 +68,7 @@ public static class TreeReferences
                     subtree = ReadId(ref reader);
                 }
             }
-            else if (reader.ValueTextEquals("content"u8))
+            else if (GoJsonReader.NameIs(ref reader, "content"u8))
             {
                 Next(ref reader);
                 if (reader.TokenType == JsonTokenType.Null)

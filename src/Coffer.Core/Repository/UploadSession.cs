@@ -93,7 +93,7 @@ public sealed class UploadSession : IAsyncDisposable
         {
             throw new InvalidOperationException("a compressed blob cannot go into a version 1 repository");
         }
-        var finished = AddToPack(handle, stored.Span, uncompressedLength, sealedBytes: true);
+        var finished = AddToPack(handle, stored.Span, uncompressedLength, StoreAs.Sealed);
         if (finished is not null)
         {
             await EnqueueAsync(finished, cancellationToken).ConfigureAwait(false);
@@ -101,12 +101,49 @@ public sealed class UploadSession : IAsyncDisposable
         return true;
     }
 
-    private FinishedPack? AddToPack(BlobHandle handle, ReadOnlySpan<byte> bytes, uint sealedUncompressed = 0, bool sealedBytes = false)
+    /// <summary>
+    /// Stores a blob from a prepared payload: zstd-compressed bytes of a plaintext of
+    /// <paramref name="uncompressedLength"/> (&gt; 0) bytes, sealed as they are (a format 2 repository only), unless
+    /// this session (or, when not repacking, the repository) has it. Returns true when it was new.
+    /// </summary>
+    public async ValueTask<bool> SaveCompressedAsync(BlobHandle handle, ReadOnlyMemory<byte> payload, uint uncompressedLength, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfZero(uncompressedLength);
+        if (!_repository.Config.SupportsCompression)
+        {
+            throw new InvalidOperationException("a compressed blob cannot go into a version 1 repository");
+        }
+        if ((!_options.Repack && _repository.Index.Contains(handle)) || !_pending.TryAdd(handle, 0))
+        {
+            return false;
+        }
+        var finished = AddToPack(handle, payload.Span, uncompressedLength, StoreAs.Payload);
+        if (finished is not null)
+        {
+            await EnqueueAsync(finished, cancellationToken).ConfigureAwait(false);
+        }
+        return true;
+    }
+
+    /// <summary>What the bytes handed to <see cref="AddToPack"/> are.</summary>
+    private enum StoreAs
+    {
+        /// <summary>Plaintext: compressed when that pays, then sealed.</summary>
+        Plaintext,
+
+        /// <summary>A compressed payload: sealed as it is.</summary>
+        Payload,
+
+        /// <summary>Sealed bytes from another pack of this repository: appended as they are.</summary>
+        Sealed,
+    }
+
+    private FinishedPack? AddToPack(BlobHandle handle, ReadOnlySpan<byte> bytes, uint uncompressedLength = 0, StoreAs storeAs = StoreAs.Plaintext)
     {
         var level = handle.Type == BlobType.Tree ? _treeLevel : _dataLevel;
         NativeBuffer? compressed = null;
         var compressedLength = 0;
-        if (!sealedBytes)
+        if (storeAs == StoreAs.Plaintext)
         {
             compressed = PackWriter.TryCompress(bytes, level, _repository.Config.SupportsCompression, out compressedLength);
         }
@@ -117,9 +154,13 @@ public sealed class UploadSession : IAsyncDisposable
             {
                 var writer = _writers[type] ??= new PackWriter(_repository.Key, _repository.Config.SupportsCompression, _options.PackSize + (1 << 20), expectedBlobs: _lastPackBlobs[type] + _lastPackBlobs[type] / 8);
                 PackedBlob entry;
-                if (sealedBytes)
+                if (storeAs == StoreAs.Sealed)
                 {
-                    entry = writer.AddSealed(handle, bytes, sealedUncompressed);
+                    entry = writer.AddSealed(handle, bytes, uncompressedLength);
+                }
+                else if (storeAs == StoreAs.Payload)
+                {
+                    entry = writer.AddPayload(handle, bytes, uncompressedLength);
                 }
                 else if (compressed is null)
                 {

@@ -327,6 +327,154 @@ public sealed class PruneTests
         await AssertRestorableAsync(last, sk, new() { ["keep"] = keep });
     }
 
+    [Fact]
+    public async Task ASecondPruneHasNothingToDo()
+    {
+        var backend = new InMemoryBackend();
+        await using var b = await RepositoryBuilder.CreateAsync(backend);
+        // An empty directory's tree does not shrink under zstd, so a backup stores it uncompressed.
+        var emptyDir = RepositoryBuilder.Dir("empty", await b.TreeAsync());
+        var sa = await b.SnapshotAsync(await b.TreeAsync(await b.FileAsync("a", Content("a", 300_000)), emptyDir));
+        await b.SnapshotAsync(await b.TreeAsync(await b.FileAsync("b", Content("b", 300_000)), emptyDir));
+        await backend.DeleteAsync(new FileHandle(FileType.Snapshot, sa.ToString()), Ct);
+        var first = await PruneAsync(b.Repository, new PruneOptions { MaxUnused = MaxUnused.Parse("0") });
+        Assert.NotEmpty(first.Repack);
+        var fresh = await ReopenAsync(backend);
+        var second = await PruneAsync(fresh, new PruneOptions { MaxUnused = MaxUnused.Parse("0") });
+        Assert.Empty(second.Repack);
+        Assert.Empty(second.Remove);
+        // Repacked trees were compressed, the empty one too; incompressible data stays as the backup stored it.
+        Assert.All(fresh.Index.All().Where(e => e.Handle.Type == BlobType.Tree), e => Assert.True(e.Blob.IsCompressed));
+        await AssertHealthyAsync(await ReopenAsync(backend));
+    }
+
+    [Fact]
+    public async Task RepackUncompressedCompressesOldData()
+    {
+        var backend = new InMemoryBackend();
+        await using var b = await RepositoryBuilder.CreateAsync(backend);
+        // Written without compression, as an old repository or `--compression off` would have it.
+        var text = System.Text.Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat("compressible line of text\n", 20_000)));
+        var session = b.Repository.BeginUpload(new UploadOptions { Compression = Coffer.Core.Compression.CompressionMode.Off }, Ct);
+        BlobId id;
+        await using (session)
+        {
+            id = new BlobId(Id.Hash(text));
+            await session.SaveAsync(BlobType.Data, id, text, Ct);
+            await session.CommitAsync(Ct);
+        }
+        var node = new Node { NameText = "t", Type = NodeType.File, Mode = 0x1a4, Content = [id], Size = (ulong)text.Length, ModTime = RepositoryBuilder.Time };
+        var s = await b.SnapshotAsync(await b.TreeAsync(node));
+        var before = (await ReopenAsync(backend)).Index.LookupAll(new BlobHandle(id, BlobType.Data)).Single();
+        Assert.False(before.Blob.IsCompressed);
+
+        var plain = await PrunePlanner.PlanAsync(await ReopenAsync(backend), new PruneOptions { DryRun = true }, new Report(), Ct);
+        Assert.Empty(plain.Repack);
+        Assert.True(plain.Stats.SizeUncompressed > 0);
+        var plan = await PruneAsync(await ReopenAsync(backend), new PruneOptions { RepackUncompressed = true });
+        Assert.Contains(before.Pack, plan.Repack);
+        var fresh = await ReopenAsync(backend);
+        var after = fresh.Index.LookupAll(new BlobHandle(id, BlobType.Data)).Single();
+        Assert.True(after.Blob.IsCompressed);
+        Assert.True(after.Blob.Length < text.Length / 10);
+        await AssertHealthyAsync(fresh);
+        await AssertRestorableAsync(fresh, s, new() { ["t"] = text });
+    }
+
+    [Fact]
+    public async Task MaxRepackSizeLimitsTheRepack()
+    {
+        var backend = new InMemoryBackend();
+        await using var b = await RepositoryBuilder.CreateAsync(backend);
+        var files = new List<Node>();
+        var snapshots = new List<SnapshotId>();
+        for (var i = 0; i < 3; i++)
+        {
+            // Each flush: one data pack holding a used and an unused file.
+            var used = await b.FileAsync($"u{i}", Content($"u{i}", 200_000));
+            var unused = await b.FileAsync($"x{i}", Content($"x{i}", 200_000));
+            files.Add(used);
+            snapshots.Add(await b.SnapshotAsync(await b.TreeAsync(unused)));
+        }
+        var keep = await b.SnapshotAsync(await b.TreeAsync([.. files]));
+        foreach (var id in snapshots)
+        {
+            await backend.DeleteAsync(new FileHandle(FileType.Snapshot, id.ToString()), Ct);
+        }
+        var all = await PrunePlanner.PlanAsync(await ReopenAsync(backend), new PruneOptions { DryRun = true, MaxUnused = MaxUnused.Parse("0") }, new Report(), Ct);
+        Assert.Equal(3, all.Repack.Count(p => all.Index.Packs[p].All(x => x.Handle.Type == BlobType.Data)));
+        var limited = await PruneAsync(await ReopenAsync(backend), new PruneOptions { MaxUnused = MaxUnused.Parse("0"), MaxRepackBytes = 500_000 });
+        Assert.True(limited.Stats.SizeRepack < 500_000);
+        Assert.True(limited.Stats.PacksKeep >= 2);
+        await AssertHealthyAsync(await ReopenAsync(backend), noUnused: false);
+    }
+
+    [Fact]
+    public async Task VersionOneRepositoriesArePrunedWithoutCompression()
+    {
+        var backend = new InMemoryBackend();
+        var repo = await Repo.InitAsync(backend, "pw"u8.ToArray(), RepositoryConfig.New(1), new KeyIdentity("u", "h"), Ct, new Coffer.Core.Crypto.ScryptParameters(1024, 8, 1));
+        var a = Content("a", 200_000);
+        var keep = Content("keep", 200_000);
+        var ids = new List<SnapshotId>();
+        var session = repo.BeginUpload(new UploadOptions(), Ct);
+        BlobId treeA, treeK;
+        await using (session)
+        {
+            treeA = await StoreFileTreeAsync(session, "a", a);
+            treeK = await StoreFileTreeAsync(session, "keep", keep);
+            await session.CommitAsync(Ct);
+        }
+        foreach (var tree in new[] { treeA, treeK })
+        {
+            var snapshot = new Snapshot { Time = RepositoryBuilder.Time, Tree = tree, Paths = ["/x"], Hostname = "h" };
+            ids.Add(new SnapshotId(await repo.SaveUnpackedAsync(FileType.Snapshot, snapshot.Encode(), Ct)));
+        }
+        await backend.DeleteAsync(new FileHandle(FileType.Snapshot, ids[0].ToString()), Ct);
+        await Assert.ThrowsAsync<CofferException>(() => PrunePlanner.PlanAsync(repo, new PruneOptions { RepackUncompressed = true }, new Report(), Ct));
+        var plan = await PruneAsync(repo, new PruneOptions { MaxUnused = MaxUnused.Parse("0") });
+        Assert.NotEmpty(plan.Repack);
+        Assert.Equal(0, plan.Stats.SizeUncompressed);
+        var fresh = await ReopenAsync(backend);
+        Assert.All(fresh.Index.All(), e => Assert.False(e.Blob.IsCompressed));
+        await AssertHealthyAsync(fresh);
+        await AssertRestorableAsync(fresh, ids[1], new() { ["keep"] = keep });
+    }
+
+    private static async Task<BlobId> StoreFileTreeAsync(UploadSession session, string name, byte[] content)
+    {
+        var id = new BlobId(Id.Hash(content));
+        await session.SaveAsync(BlobType.Data, id, content, Ct);
+        var node = new Node { NameText = name, Type = NodeType.File, Mode = 0x1a4, Content = [id], Size = (ulong)content.Length, ModTime = RepositoryBuilder.Time };
+        var json = new Tree([node]).Encode();
+        var tree = new BlobId(Id.Hash(json));
+        await session.SaveAsync(BlobType.Tree, tree, json, Ct);
+        return tree;
+    }
+
+    [Fact]
+    public async Task TreesWithCapitalisedKeysKeepTheirData()
+    {
+        var backend = new InMemoryBackend();
+        await using var b = await RepositoryBuilder.CreateAsync(backend);
+        var content = Content("c", 100_000);
+        var blob = await b.BlobAsync(content);
+        // Go reads keys in any letter case; so do Coffer's readers.
+        var json = System.Text.Encoding.UTF8.GetBytes($"{{\"Nodes\":[{{\"Name\":\"f\",\"Type\":\"file\",\"Mode\":420,\"Size\":{content.Length},\"Content\":[\"{blob}\"]}}]}}\n");
+        var tree = new BlobId(Id.Hash(json));
+        Assert.Single(Tree.Parse(json).Nodes[0].Content!);
+        var session = b.Repository.BeginUpload(new UploadOptions(), Ct);
+        await using (session)
+        {
+            await session.SaveAsync(BlobType.Tree, tree, json, Ct);
+            await session.CommitAsync(Ct);
+        }
+        await b.SnapshotAsync(tree);
+        var plan = await PruneAsync(b.Repository);
+        Assert.Equal(0, plan.Stats.BlobsRemoveTotal);
+        Assert.True((await ReopenAsync(backend)).Index.Contains(new BlobHandle(blob, BlobType.Data)));
+    }
+
     [Theory]
     [InlineData("5%", 1000, 52)]
     [InlineData("0", 1000, 0)]
