@@ -27,23 +27,41 @@ internal static class PackDataVerifier
         context.ReadPlanned(new CheckReadPlan(subset, chosen.Count, chosen.Sum(c => c.Size), candidates.Count, candidates.Sum(c => c.Item2)));
         var done = 0;
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, context.Options.PackReaders), CancellationToken = cancellationToken };
-        await Parallel.ForEachAsync(chosen, parallel, async (pack, ct) =>
+        // Windows are reused from pack to pack: a fresh mapping per pack costs a page fault per 4 KiB.
+        var windows = new System.Collections.Concurrent.ConcurrentBag<NativeBuffer>();
+        try
         {
-            await VerifyPackAsync(context, pack.Id, pack.Size, index.Packs[pack.Id], ct).ConfigureAwait(false);
-            context.PackRead(Interlocked.Increment(ref done), chosen.Count);
-        }).ConfigureAwait(false);
+            await Parallel.ForEachAsync(chosen, parallel, async (pack, ct) =>
+            {
+                await VerifyPackAsync(context, pack.Id, pack.Size, index.Packs[pack.Id], windows, ct).ConfigureAwait(false);
+                context.PackRead(Interlocked.Increment(ref done), chosen.Count);
+            }).ConfigureAwait(false);
+        }
+        finally
+        {
+            while (windows.TryTake(out var window))
+            {
+                ((IDisposable)window).Dispose();
+            }
+        }
         context.Result.PacksRead = chosen.Count;
         context.Result.BytesRead = chosen.Sum(c => c.Size);
     }
 
-    private static async Task VerifyPackAsync(CheckContext context, PackId id, long size, List<PackedBlob> indexed, CancellationToken cancellationToken)
+    private static async Task VerifyPackAsync(CheckContext context, PackId id, long size, List<PackedBlob> indexed,
+        System.Collections.Concurrent.ConcurrentBag<NativeBuffer> windows, CancellationToken cancellationToken)
     {
         var name = $"pack {id}";
         var handle = new FileHandle(FileType.Pack, id.ToString());
         var blobs = indexed.OrderBy(b => b.Offset).ThenBy(b => b.Length).ToList();
         // A blob longer than any valid one cannot be opened anyway; the window does not grow for it.
         var largest = blobs.Count == 0 ? 0 : (int)Math.Min(MaxWindow, blobs.Max(b => b.Length));
-        var window = new NativeBuffer(Math.Max(WindowSize, largest));
+        var window = windows.TryTake(out var spare) && spare.Length >= Math.Max(WindowSize, largest) ? spare : null;
+        if (window is null && spare is not null)
+        {
+            ((IDisposable)spare).Dispose();
+        }
+        window ??= new NativeBuffer(Math.Max(WindowSize, largest));
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         try
         {
@@ -98,7 +116,14 @@ internal static class PackDataVerifier
         }
         finally
         {
-            ((IDisposable)window).Dispose();
+            if (window.Length == WindowSize)
+            {
+                windows.Add(window);
+            }
+            else
+            {
+                ((IDisposable)window).Dispose();
+            }
         }
     }
 

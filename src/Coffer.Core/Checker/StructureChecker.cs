@@ -111,17 +111,17 @@ internal static class StructureChecker
     /// <summary>Checks a tree's nodes; collects the problems and every blob (data and subtree) that is indexed.</summary>
     private static void CheckNodes(CheckedIndex index, Tree tree, List<string> problems, List<BlobHandle> referenced)
     {
-        var names = new HashSet<string>(StringComparer.Ordinal);
+        // Strictly ascending names (the rule for trees) cannot repeat; only an unsorted tree needs a set.
+        var names = tree.IsSorted ? null : new HashSet<string>(StringComparer.Ordinal);
         foreach (var node in tree.Nodes)
         {
-            var name = Quote(node.Name);
             if (!PosixPath.IsSingleComponent(node.Name))
             {
-                problems.Add(node.Name.Length == 0 ? "node with an empty name" : $"node name {name} is not a single path component");
+                problems.Add(node.Name.Length == 0 ? "node with an empty name" : $"node name {Quote(node.Name)} is not a single path component");
             }
-            else if (!names.Add(Encoding.Latin1.GetString(node.Name)))
+            else if (names is not null && !names.Add(Encoding.Latin1.GetString(node.Name)))
             {
-                problems.Add($"node name {name} occurs more than once");
+                problems.Add($"node name {Quote(node.Name)} occurs more than once");
             }
             switch (node.Type)
             {
@@ -132,11 +132,11 @@ internal static class StructureChecker
                         var handle = new BlobHandle(blobs[i], BlobType.Data);
                         if (blobs[i].Value.IsZero)
                         {
-                            problems.Add($"file {name} blob {i} has a null id");
+                            problems.Add($"file {Quote(node.Name)} blob {i} has a null id");
                         }
                         else if (!index.Index.Contains(handle))
                         {
-                            problems.Add($"file {name} blob {blobs[i]} not found in index");
+                            problems.Add($"file {Quote(node.Name)} blob {blobs[i]} not found in index");
                         }
                         else
                         {
@@ -147,11 +147,11 @@ internal static class StructureChecker
                 case NodeType.Dir:
                     if (node.Subtree is not { } subtree || subtree.Value.IsZero)
                     {
-                        problems.Add($"dir {name} has no subtree");
+                        problems.Add($"dir {Quote(node.Name)} has no subtree");
                     }
                     else if (!index.Index.Contains(new BlobHandle(subtree, BlobType.Tree)))
                     {
-                        problems.Add($"dir {name} subtree {subtree} not found in index");
+                        problems.Add($"dir {Quote(node.Name)} subtree {subtree} not found in index");
                     }
                     else
                     {
@@ -161,7 +161,7 @@ internal static class StructureChecker
                 case NodeType.Symlink or NodeType.Dev or NodeType.CharDev or NodeType.Fifo or NodeType.Socket or NodeType.Irregular:
                     break;
                 default:
-                    problems.Add($"node {name} has an invalid type \"{node.UnknownTypeName ?? node.Type.ToString()}\"");
+                    problems.Add($"node {Quote(node.Name)} has an invalid type \"{node.UnknownTypeName ?? node.Type.ToString()}\"");
                     break;
             }
         }

@@ -141,6 +141,28 @@ internal static class Zstd
     }
 
     /// <summary>
+    /// The decompressed size of <paramref name="source"/> when it is exactly one frame that states its size;
+    /// -1 otherwise (several frames, no size in the header, or not a frame).
+    /// </summary>
+    public static unsafe long SingleFrameContentSize(ReadOnlySpan<byte> source)
+    {
+        if (source.IsEmpty)
+        {
+            return -1;
+        }
+        fixed (byte* src = source)
+        {
+            var size = LibZstd.GetFrameContentSize(src, (nuint)source.Length);
+            if (size == LibZstd.ContentSizeError || size == LibZstd.ContentSizeUnknown || size > long.MaxValue
+                || LibZstd.FindFrameCompressedSize(src, (nuint)source.Length) != (nuint)source.Length)
+            {
+                return -1;
+            }
+            return (long)size;
+        }
+    }
+
+    /// <summary>
     /// Decompresses a whole zstd stream of unknown size: one or more frames, with or without content size and
     /// checksum. Throws <see cref="InvalidDataException"/> when the data is empty, corrupt or truncated, or would
     /// decompress to more than <paramref name="maxOutput"/> bytes (a bound against decompression bombs).

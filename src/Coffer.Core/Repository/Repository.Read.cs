@@ -1,3 +1,4 @@
+using Coffer.Core.Compression;
 using Coffer.Core.Index;
 using Coffer.Core.Model;
 using Coffer.Core.Packing;
@@ -36,17 +37,67 @@ public sealed partial class Repository
         Index = index;
     }
 
-    /// <summary>Loads and parses one index file.</summary>
+    /// <summary>
+    /// Loads and parses one index file. The stored bytes, the plaintext and the JSON live in unmanaged buffers
+    /// freed at once: index files run to tens of megabytes, and as managed arrays they would sit on the
+    /// large-object heap until the next full collection.
+    /// </summary>
     public async Task<IndexFile> LoadIndexFileAsync(Id id, CancellationToken cancellationToken)
     {
-        var json = await LoadUnpackedAsync(FileType.Index, id, cancellationToken).ConfigureAwait(false);
+        var handle = new FileHandle(FileType.Index, id.ToString());
+        var name = handle.ToString();
+        var size = await Backend.GetSizeAsync(handle, cancellationToken).ConfigureAwait(false);
+        if (size < PackLayout.CryptoOverhead + 1 || size > MaxUnpackedSize)
+        {
+            // Too short to hold anything, or too large to be an index: the managed path reports it.
+            return ParseIndex(await LoadUnpackedAsync(FileType.Index, id, cancellationToken).ConfigureAwait(false), name);
+        }
+        using var stored = new NativeBuffer((int)size);
+        await Backend.ReadAtAsync(handle, 0, stored.Memory, cancellationToken).ConfigureAwait(false);
+        if (Primitives.Id.Hash(stored.GetSpan()) != id)
+        {
+            throw new RepositoryCorruptException(name, "content does not match its name (file damaged or truncated)");
+        }
+        using var plain = new NativeBuffer((int)size - PackLayout.CryptoOverhead);
+        if (!Key.TryOpen(stored.GetSpan(), plain.GetSpan()))
+        {
+            throw new RepositoryCorruptException(name, "ciphertext verification failed");
+        }
+        var text = plain.GetSpan();
+        if (text[0] is (byte)'{' or (byte)'[')
+        {
+            return ParseIndex(text, name);
+        }
+        if (text[0] != 2)
+        {
+            return ParseIndex(DecodeUnpacked(text.ToArray(), name), name);
+        }
+        var jsonLength = Zstd.SingleFrameContentSize(text[1..]);
+        if (jsonLength < 0 || jsonLength > MaxUnpackedSize)
+        {
+            return ParseIndex(DecodeUnpacked(text.ToArray(), name), name);
+        }
+        using var json = new NativeBuffer((int)Math.Max(1, jsonLength));
+        try
+        {
+            Zstd.DecompressKnownSize(text[1..], json.GetSpan()[..(int)jsonLength]);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new RepositoryCorruptException(name, $"decompression failed: {e.Message}", inner: e);
+        }
+        return ParseIndex(json.GetSpan()[..(int)jsonLength], name);
+    }
+
+    private static IndexFile ParseIndex(ReadOnlySpan<byte> json, string name)
+    {
         try
         {
             return IndexFile.Parse(json);
         }
         catch (InvalidDataException e)
         {
-            throw new RepositoryCorruptException($"index/{id}", e.Message, inner: e);
+            throw new RepositoryCorruptException(name, e.Message, inner: e);
         }
     }
 
