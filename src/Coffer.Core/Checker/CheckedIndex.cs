@@ -1,6 +1,7 @@
 using Coffer.Core.Index;
 using Coffer.Core.Packing;
 using Coffer.Core.Primitives;
+using Coffer.Storage;
 
 namespace Coffer.Core.Checker;
 
@@ -42,6 +43,37 @@ public sealed class CheckedIndex
             known.AddRange(added);
             Index.Add(pack.Id, added);
         }
+    }
+
+    /// <summary>
+    /// Loads every index file of <paramref name="repository"/> (in parallel). A file that cannot be loaded goes to
+    /// <paramref name="onFailure"/>, which may throw to stop the load or return to leave the file out. Returns the
+    /// index and the number of index files listed.
+    /// </summary>
+    public static async Task<(CheckedIndex Index, int Files)> LoadAsync(Repository.Repository repository, Action<Id, Exception> onFailure, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(repository);
+        ArgumentNullException.ThrowIfNull(onFailure);
+        var ids = await repository.ListIdsAsync(FileType.Index, cancellationToken).ConfigureAwait(false);
+        var index = new CheckedIndex();
+        var gate = new Lock();
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(2, Environment.ProcessorCount), CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(ids, parallel, async (id, ct) =>
+        {
+            try
+            {
+                var file = await repository.LoadIndexFileAsync(id, ct).ConfigureAwait(false);
+                lock (gate)
+                {
+                    index.Add(id, file);
+                }
+            }
+            catch (Exception e) when (e is CofferException or BackendException)
+            {
+                onFailure(id, e);
+            }
+        }).ConfigureAwait(false);
+        return (index, ids.Count);
     }
 
     /// <summary>The file size a pack must have for the blobs the index lists: blobs, sealed header, trailer.</summary>

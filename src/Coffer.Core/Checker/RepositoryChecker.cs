@@ -39,27 +39,9 @@ public static class RepositoryChecker
 
     private static async Task<CheckedIndex> LoadIndexesAsync(CheckContext context, CancellationToken cancellationToken)
     {
-        var repository = context.Repository;
-        var ids = await repository.ListIdsAsync(FileType.Index, cancellationToken).ConfigureAwait(false);
-        context.Result.IndexFiles = ids.Count;
-        var index = new CheckedIndex();
-        var gate = new Lock();
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(2, Environment.ProcessorCount), CancellationToken = cancellationToken };
-        await Parallel.ForEachAsync(ids, parallel, async (id, ct) =>
-        {
-            try
-            {
-                var file = await repository.LoadIndexFileAsync(id, ct).ConfigureAwait(false);
-                lock (gate)
-                {
-                    index.Add(id, file);
-                }
-            }
-            catch (Exception e) when (e is CofferException or BackendException)
-            {
-                context.Error(CheckArea.Index, id.ToString(), $"index {id}: could not be loaded: {Problem(e)}");
-            }
-        }).ConfigureAwait(false);
+        var (index, files) = await CheckedIndex.LoadAsync(context.Repository,
+            (id, e) => context.Error(CheckArea.Index, id.ToString(), $"index {id}: could not be loaded: {Problem(e)}"), cancellationToken).ConfigureAwait(false);
+        context.Result.IndexFiles = files;
         context.Result.IndexedPacks = index.Packs.Count;
         return index;
     }

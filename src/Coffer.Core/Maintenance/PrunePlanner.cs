@@ -33,7 +33,8 @@ public static class PrunePlanner
             throw new CofferException("compression requires at least repository format version 2", "--repack-uncompressed cannot be used here");
         }
         report.Step("loading indexes...");
-        var index = await LoadIndexAsync(repository, cancellationToken).ConfigureAwait(false);
+        var (index, _) = await CheckedIndex.LoadAsync(repository,
+            (id, e) => throw new CofferException($"index {id} could not be loaded: {e.Message}", "run `coffer repair index` first", e), cancellationToken).ConfigureAwait(false);
         repository.UseIndex(index.Index);
 
         report.Step("loading all snapshots...");
@@ -83,31 +84,6 @@ public static class PrunePlanner
         return plan;
     }
 
-    private static async Task<CheckedIndex> LoadIndexAsync(Repo repository, CancellationToken cancellationToken)
-    {
-        var ids = await repository.ListIdsAsync(FileType.Index, cancellationToken).ConfigureAwait(false);
-        var index = new CheckedIndex();
-        var gate = new Lock();
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(2, Environment.ProcessorCount), CancellationToken = cancellationToken };
-        await Parallel.ForEachAsync(ids, parallel, async (id, ct) =>
-        {
-            try
-            {
-                var file = await repository.LoadIndexFileAsync(id, ct).ConfigureAwait(false);
-                lock (gate)
-                {
-                    index.Add(id, file);
-                }
-            }
-            catch (Exception e) when (e is CofferException or BackendException)
-            {
-                throw new CofferException($"index {id} could not be loaded: {e.Message}", "run `coffer repair index` first", e);
-            }
-        }).ConfigureAwait(false);
-        return index;
-    }
-
-    /// <summary>Counts used, duplicate and unused blobs per pack; refuses when a used blob is in no pack.</summary>
     /// <summary>
     /// <paramref name="copies"/> holds every used blob (value 0 on entry); it is filled with each one's number of
     /// copies in the index, then settled by <see cref="ResolveDuplicates"/>.
