@@ -60,6 +60,18 @@ internal sealed class CheckContext(Repository.Repository repository, CheckOption
         }
     }
 
+    /// <summary>Adds the counts of a step that ran with a context of its own (read-data alongside the structure step).</summary>
+    public void Merge(CheckResult other)
+    {
+        lock (_lock)
+        {
+            Result.Errors += other.Errors;
+            Result.Hints += other.Hints;
+            Result.PacksRead += other.PacksRead;
+            Result.BytesRead += other.BytesRead;
+        }
+    }
+
     /// <summary>The message of a failure while reading the repository, without a stack trace.</summary>
     public static string Describe(Exception e) => e switch
     {

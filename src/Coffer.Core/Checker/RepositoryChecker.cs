@@ -26,14 +26,41 @@ public static class RepositoryChecker
         context.Phase(CheckPhase.Packs);
         var stored = await PackChecker.CheckAsync(context, index, cancellationToken).ConfigureAwait(false);
 
-        context.Phase(CheckPhase.Structure);
-        await StructureChecker.CheckAsync(context, index, cancellationToken).ConfigureAwait(false);
-
-        if (options.ReadData is { } subset)
+        if (options.ReadData is not { } subset)
         {
-            context.Phase(CheckPhase.ReadData);
-            await PackDataVerifier.ReadAsync(context, index, stored, subset, cancellationToken).ConfigureAwait(false);
+            context.Phase(CheckPhase.Structure);
+            await StructureChecker.CheckAsync(context, index, cancellationToken).ConfigureAwait(false);
+            return context.Result;
         }
+
+        // Read-data starts alongside the structure step (the tree walk leaves part of the processors idle); what it
+        // reports is held back until the structure step is done, so the report still reads step by step.
+        var deferred = new DeferredCheckReport(report);
+        var reader = new CheckContext(repository, options, deferred);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var reading = Task.Run(() => PackDataVerifier.ReadAsync(reader, index, stored, subset, stop.Token), stop.Token);
+        try
+        {
+            context.Phase(CheckPhase.Structure);
+            await StructureChecker.CheckAsync(context, index, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
+            try
+            {
+                await reading.ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // Stopped with the structure step.
+            }
+            throw;
+        }
+        context.Phase(CheckPhase.ReadData);
+        deferred.Release();
+        await reading.ConfigureAwait(false);
+        context.Merge(reader.Result);
         return context.Result;
     }
 
