@@ -73,6 +73,20 @@ internal static class PackChecker
 
     private static void ReportDuplicateBlobs(CheckContext context, CheckedIndex index)
     {
+        // One cheap pass first: with no handle in two packs (the usual case) there is nothing to report.
+        var seen = new HashSet<BlobHandle>(index.Index.Count);
+        var any = false;
+        foreach (var blobs in index.Packs.Values)
+        {
+            foreach (var blob in blobs)
+            {
+                any |= !seen.Add(blob.Handle);
+            }
+        }
+        if (!any)
+        {
+            return;
+        }
         var reported = new HashSet<BlobHandle>();
         foreach (var (_, blobs) in index.Packs.OrderBy(p => p.Key.Value))
         {
@@ -97,6 +111,11 @@ internal static class PackChecker
     /// <summary>Every header entry must be in the index at the same place with the same lengths, and the other way round.</summary>
     private static void CompareHeader(CheckContext context, PackId pack, List<PackedBlob> header, List<PackedBlob> indexed)
     {
+        // Fast path: the index lists exactly the header's entries (index files list them in pack order; sort if not).
+        if (header.Count == indexed.Count && (header.SequenceEqual(indexed) || SameByOffset(header, indexed)))
+        {
+            return;
+        }
         var fromIndex = indexed.ToHashSet();
         var inHeader = header.ToHashSet();
         var indexedByHandle = indexed.ToLookup(b => b.Handle);
@@ -117,6 +136,16 @@ internal static class PackChecker
         {
             context.Error(CheckArea.Pack, pack.ToString(), $"pack {pack}: {problem}");
         }
+    }
+
+    private static bool SameByOffset(List<PackedBlob> header, List<PackedBlob> indexed)
+    {
+        static int ByPlace(PackedBlob a, PackedBlob b) => a.Offset != b.Offset ? a.Offset.CompareTo(b.Offset) : a.Length.CompareTo(b.Length);
+        var h = header.ToArray();
+        var i = indexed.ToArray();
+        Array.Sort(h, ByPlace);
+        Array.Sort(i, ByPlace);
+        return h.AsSpan().SequenceEqual(i);
     }
 
     private static string Describe(PackedBlob blob) => $"{blob.Handle.Type.Name()} blob {blob.Handle.Id} ({Place(blob)})";
