@@ -17,7 +17,7 @@ internal sealed record Settings(
 {
     public static Settings From(ParseResult result, GlobalOptions options, CliConsole console)
     {
-        string? Env(string name) => Nonempty(console.GetEnvironmentVariable("COFFER_" + name)) ?? Nonempty(console.GetEnvironmentVariable("RESTIC_" + name));
+        string? Env(string name) => Environment(console, name);
         return new Settings(
             Nonempty(result.GetValue(options.Repo)) ?? Env("REPOSITORY"),
             Nonempty(result.GetValue(options.RepositoryFile)) ?? Env("REPOSITORY_FILE"),
@@ -32,8 +32,12 @@ internal sealed record Settings(
     }
 
     /// <summary>The password given directly in the environment (COFFER_PASSWORD, then RESTIC_PASSWORD).</summary>
-    public static string? EnvironmentPassword(CliConsole console, string prefix = "") =>
-        Nonempty(console.GetEnvironmentVariable($"COFFER_{prefix}PASSWORD")) ?? Nonempty(console.GetEnvironmentVariable($"RESTIC_{prefix}PASSWORD"));
+    public static string? EnvironmentPassword(CliConsole console, string prefix = "") => Environment(console, prefix + "PASSWORD");
 
-    private static string? Nonempty(string? s) => string.IsNullOrEmpty(s) ? null : s;
+    /// <summary>A setting from the environment: COFFER_<paramref name="name"/>, then RESTIC_<paramref name="name"/>; empty counts as unset.</summary>
+    public static string? Environment(CliConsole console, string name) =>
+        Nonempty(console.GetEnvironmentVariable("COFFER_" + name)) ?? Nonempty(console.GetEnvironmentVariable("RESTIC_" + name));
+
+    /// <summary>Null for a null or empty value.</summary>
+    public static string? Nonempty(string? s) => string.IsNullOrEmpty(s) ? null : s;
 }

@@ -49,9 +49,9 @@ internal sealed class SourceRepositoryOptions
     /// </summary>
     public RepositoryAccess Access(ParseResult result, CliConsole console)
     {
-        string? Env(string name) => Nonempty(console.GetEnvironmentVariable("COFFER_" + name)) ?? Nonempty(console.GetEnvironmentVariable("RESTIC_" + name));
-        string? Value(Option<string?> option, string variable) => Nonempty(result.GetValue(option)) ?? Env(variable);
-        if (_legacy.FirstOrDefault(o => Nonempty(result.GetValue(o)) is not null) is { } legacy)
+        string? Env(string name) => Settings.Environment(console, name);
+        string? Value(Option<string?> option, string variable) => Settings.Nonempty(result.GetValue(option)) ?? Env(variable);
+        if (_legacy.FirstOrDefault(o => Settings.Nonempty(result.GetValue(o)) is not null) is { } legacy)
         {
             throw new CofferException($"{legacy.Name} is not supported",
                 "give the source repository with --from-repo and the destination with -r (with restic's old --repo2 options, -r named the source)");
@@ -74,5 +74,4 @@ internal sealed class SourceRepositoryOptions
         return access;
     }
 
-    private static string? Nonempty(string? s) => string.IsNullOrEmpty(s) ? null : s;
 }

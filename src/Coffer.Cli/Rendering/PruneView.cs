@@ -33,11 +33,6 @@ internal sealed class PruneView(TextWriter output, TextWriter error, bool quiet,
         }
     }
 
-    public void Progress(long done, long total)
-    {
-        // Steps are short lines; no live bar.
-    }
-
     public void WriteStats(PruneStats s)
     {
         if (verbose)

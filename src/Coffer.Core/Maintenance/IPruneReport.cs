@@ -11,7 +11,4 @@ public interface IPruneReport
 
     /// <summary>A problem that does not stop the prune (a file that could not be deleted).</summary>
     void Warning(string message);
-
-    /// <summary>Progress of the current step: items done.</summary>
-    void Progress(long done, long total);
 }

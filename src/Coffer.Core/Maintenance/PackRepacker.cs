@@ -27,7 +27,6 @@ internal static class PackRepacker
             Compression = repository.Compression,
             UploadConcurrency = 2,
         };
-        long done = 0;
         var session = repository.BeginUpload(options, cancellationToken);
         await using (session.ConfigureAwait(false))
         {
@@ -40,7 +39,6 @@ internal static class PackRepacker
                 {
                     await CopyAsync(repository, session, pack, wanted, remaining, ct).ConfigureAwait(false);
                 }
-                report.Progress(Interlocked.Increment(ref done), plan.Repack.Count);
             }).ConfigureAwait(false);
             await session.CommitAsync(cancellationToken).ConfigureAwait(false);
         }

@@ -83,7 +83,6 @@ public static class PruneExecutor
     /// <summary>Deletes packs; a failure is a warning (a pack left over wastes space but harms nothing).</summary>
     private static async Task DeletePacksAsync(Repo repository, IReadOnlyCollection<PackId> packs, IPruneReport report, CancellationToken cancellationToken)
     {
-        long done = 0;
         await Parallel.ForEachAsync(packs, new ParallelOptions { MaxDegreeOfParallelism = DeleteParallelism, CancellationToken = cancellationToken }, async (pack, ct) =>
         {
             try
@@ -98,7 +97,6 @@ public static class PruneExecutor
             {
                 report.Warning($"unable to remove data/{pack} from the repository: {e.Message}");
             }
-            report.Progress(Interlocked.Increment(ref done), packs.Count);
         }).ConfigureAwait(false);
     }
 }

@@ -39,7 +39,7 @@ public static class PrunePlanner
 
         report.Step("loading all snapshots...");
         var (copies, snapshots) = await UsedBlobFinder.FindAsync(repository, options.IgnoreSnapshots,
-            n => report.Progress(n, 0), cancellationToken).ConfigureAwait(false);
+            null, cancellationToken).ConfigureAwait(false);
         report.Step($"finding data that is still in use for {snapshots} snapshots");
 
         report.Step("searching used packs...");

@@ -67,7 +67,7 @@ public static class SnapshotRepairer
                 }
                 if (!options.DryRun)
                 {
-                    await repository.Backend.DeleteAsync(new FileHandle(FileType.Snapshot, id.ToString()), cancellationToken).ConfigureAwait(false);
+                    await SnapshotRemover.RemoveAsync(repository, [id], null, cancellationToken).ConfigureAwait(false);
                 }
                 removed.Add(id);
                 continue;
@@ -124,7 +124,7 @@ public static class SnapshotRepairer
         {
             if (!options.DryRun)
             {
-                await DeleteAsync(repository, oldId, cancellationToken).ConfigureAwait(false);
+                await SnapshotRemover.RemoveAsync(repository, [oldId], null, cancellationToken).ConfigureAwait(false);
             }
             return new SnapshotRepair { Snapshot = snapshot, Repairs = repairs, Outcome = SnapshotRepairOutcome.RemovedEmpty, OriginalRemoved = true };
         }
@@ -147,20 +147,8 @@ public static class SnapshotRepairer
         var newId = new SnapshotId(await repository.SaveUnpackedAsync(FileType.Snapshot, copy.Encode(), cancellationToken).ConfigureAwait(false));
         if (options.Forget)
         {
-            await DeleteAsync(repository, oldId, cancellationToken).ConfigureAwait(false);
+            await SnapshotRemover.RemoveAsync(repository, [oldId], null, cancellationToken).ConfigureAwait(false);
         }
         return new SnapshotRepair { Snapshot = snapshot, Repairs = repairs, Outcome = SnapshotRepairOutcome.Rewritten, NewId = newId, OriginalRemoved = options.Forget };
-    }
-
-    private static async Task DeleteAsync(Repo repository, SnapshotId id, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await repository.Backend.DeleteAsync(new FileHandle(FileType.Snapshot, id.ToString()), cancellationToken).ConfigureAwait(false);
-        }
-        catch (BackendNotFoundException)
-        {
-            // Gone already (deleted by an earlier, interrupted run).
-        }
     }
 }

@@ -62,20 +62,8 @@ public sealed class UploadSession : IAsyncDisposable
     /// call (it is compressed and sealed before returning or awaiting). Returns true when it was new.
     /// The id must be the SHA-256 of <paramref name="plaintext"/>.
     /// </summary>
-    public async ValueTask<bool> SaveAsync(BlobType type, BlobId id, ReadOnlyMemory<byte> plaintext, CancellationToken cancellationToken)
-    {
-        var handle = new BlobHandle(id, type);
-        if ((!_options.Repack && _repository.Index.Contains(handle)) || !_pending.TryAdd(handle, 0))
-        {
-            return false;
-        }
-        var finished = AddToPack(handle, plaintext.Span);
-        if (finished is not null)
-        {
-            await EnqueueAsync(finished, cancellationToken).ConfigureAwait(false);
-        }
-        return true;
-    }
+    public ValueTask<bool> SaveAsync(BlobType type, BlobId id, ReadOnlyMemory<byte> plaintext, CancellationToken cancellationToken) =>
+        SaveCoreAsync(new BlobHandle(id, type), plaintext, 0, StoreAs.Plaintext, cancellationToken);
 
     /// <summary>
     /// Stores a blob as sealed bytes taken from another pack of this repository (same key), unless this
@@ -83,22 +71,13 @@ public sealed class UploadSession : IAsyncDisposable
     /// index's value for the stored copy (0 when it is not compressed). The caller has verified the bytes.
     /// Returns true when it was new.
     /// </summary>
-    public async ValueTask<bool> SaveSealedAsync(BlobHandle handle, ReadOnlyMemory<byte> stored, uint uncompressedLength, CancellationToken cancellationToken)
+    public ValueTask<bool> SaveSealedAsync(BlobHandle handle, ReadOnlyMemory<byte> stored, uint uncompressedLength, CancellationToken cancellationToken)
     {
-        if ((!_options.Repack && _repository.Index.Contains(handle)) || !_pending.TryAdd(handle, 0))
-        {
-            return false;
-        }
         if (uncompressedLength != 0 && !_repository.Config.SupportsCompression)
         {
             throw new InvalidOperationException("a compressed blob cannot go into a version 1 repository");
         }
-        var finished = AddToPack(handle, stored.Span, uncompressedLength, StoreAs.Sealed);
-        if (finished is not null)
-        {
-            await EnqueueAsync(finished, cancellationToken).ConfigureAwait(false);
-        }
-        return true;
+        return SaveCoreAsync(handle, stored, uncompressedLength, StoreAs.Sealed, cancellationToken);
     }
 
     /// <summary>
@@ -106,18 +85,24 @@ public sealed class UploadSession : IAsyncDisposable
     /// <paramref name="uncompressedLength"/> (&gt; 0) bytes, sealed as they are (a format 2 repository only), unless
     /// this session (or, when not repacking, the repository) has it. Returns true when it was new.
     /// </summary>
-    public async ValueTask<bool> SaveCompressedAsync(BlobHandle handle, ReadOnlyMemory<byte> payload, uint uncompressedLength, CancellationToken cancellationToken)
+    public ValueTask<bool> SaveCompressedAsync(BlobHandle handle, ReadOnlyMemory<byte> payload, uint uncompressedLength, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfZero(uncompressedLength);
         if (!_repository.Config.SupportsCompression)
         {
             throw new InvalidOperationException("a compressed blob cannot go into a version 1 repository");
         }
+        return SaveCoreAsync(handle, payload, uncompressedLength, StoreAs.Payload, cancellationToken);
+    }
+
+    /// <summary>Skips a blob the session (or, unless repacking, the repository) has; else packs it and hands on a full pack.</summary>
+    private async ValueTask<bool> SaveCoreAsync(BlobHandle handle, ReadOnlyMemory<byte> bytes, uint uncompressedLength, StoreAs storeAs, CancellationToken cancellationToken)
+    {
         if ((!_options.Repack && _repository.Index.Contains(handle)) || !_pending.TryAdd(handle, 0))
         {
             return false;
         }
-        var finished = AddToPack(handle, payload.Span, uncompressedLength, StoreAs.Payload);
+        var finished = AddToPack(handle, bytes.Span, uncompressedLength, storeAs);
         if (finished is not null)
         {
             await EnqueueAsync(finished, cancellationToken).ConfigureAwait(false);
@@ -138,7 +123,7 @@ public sealed class UploadSession : IAsyncDisposable
         Sealed,
     }
 
-    private FinishedPack? AddToPack(BlobHandle handle, ReadOnlySpan<byte> bytes, uint uncompressedLength = 0, StoreAs storeAs = StoreAs.Plaintext)
+    private FinishedPack? AddToPack(BlobHandle handle, ReadOnlySpan<byte> bytes, uint uncompressedLength, StoreAs storeAs)
     {
         var level = handle.Type == BlobType.Tree ? _treeLevel : _dataLevel;
         NativeBuffer? compressed = null;

@@ -24,10 +24,6 @@ public sealed class PruneTests
         public void Detail(string message) => Lines.Add(message);
 
         public void Warning(string message) => Lines.Add("warning: " + message);
-
-        public void Progress(long done, long total)
-        {
-        }
     }
 
     private static byte[] Content(string seed, int length) => SourceTree.Stream(seed, length);

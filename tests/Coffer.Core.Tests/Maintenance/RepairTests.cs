@@ -104,6 +104,7 @@ public sealed class RepairTests : IAsyncLifetime
         Assert.Equal(_packs, result.PacksAdded);
         Assert.Equal(_packs, report.PacksRead);
         Assert.Empty(result.UnreadablePacks);
+        Assert.Equal(_packs, report.Notices.Count);
         Assert.All(report.Notices, n => Assert.StartsWith("adding pack file to index ", n, StringComparison.Ordinal));
 
         var (check, checkReport) = await CheckAsync();
