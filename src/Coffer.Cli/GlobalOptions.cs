@@ -15,11 +15,12 @@ internal sealed class GlobalOptions
     public Option<bool> Quiet { get; } = new("--quiet", "-q") { Description = "do not output comprehensive progress report", Recursive = true };
     public Option<bool> Verbose { get; } = new("--verbose", "-v") { Description = "be verbose; show stack traces of errors", Recursive = true };
     public Option<bool> NoCache { get; } = new("--no-cache") { Description = "do not use a local cache", Recursive = true };
+    public Option<string?> CacheDir { get; } = new("--cache-dir") { Description = "set the cache directory (default: $COFFER_CACHE_DIR, $XDG_CACHE_HOME/coffer, ~/.cache/coffer)", Recursive = true };
     public Option<string?> Compression { get; } = new("--compression") { Description = "compression mode (only available for repository format version 2), one of (auto|off|max) (default: $COFFER_COMPRESSION, $RESTIC_COMPRESSION)", Recursive = true };
 
     public void AddTo(RootCommand root)
     {
-        foreach (var o in new Option[] { Repo, RepositoryFile, PasswordFile, PasswordCommand, KeyHint, NoLock, Json, Quiet, Verbose, NoCache, Compression })
+        foreach (var o in new Option[] { Repo, RepositoryFile, PasswordFile, PasswordCommand, KeyHint, NoLock, Json, Quiet, Verbose, NoCache, CacheDir, Compression })
         {
             root.Options.Add(o);
         }

@@ -28,14 +28,16 @@ internal sealed class Session : IAsyncDisposable
 
     /// <summary>Opens the main repository of <paramref name="settings"/> and locks it as <paramref name="mode"/> says (a shared lock not with <c>--no-lock</c>).</summary>
     public static Task<Session> OpenAsync(Settings settings, CliConsole console, LockMode mode, CancellationToken cancellationToken) =>
-        OpenAsync(RepositoryAccess.Primary(settings), settings.Compression, settings.NoLock, console, mode, cancellationToken);
+        OpenAsync(RepositoryAccess.Primary(settings), settings.Compression, settings.NoLock, console, mode, cancellationToken, settings.CacheDirectory);
 
     /// <summary>
     /// Opens the repository <paramref name="access"/> describes: checks that it exists, obtains the password (cleared
     /// once the key is opened), opens the key and config, sets the compression, and takes the lock <paramref name="mode"/>
-    /// asks for (a shared one is skipped when <paramref name="noLock"/>).
+    /// asks for (a shared one is skipped when <paramref name="noLock"/>). With <paramref name="cacheDirectory"/>, the index
+    /// is cached there (<see cref="IndexCache"/>).
     /// </summary>
-    public static async Task<Session> OpenAsync(RepositoryAccess access, string? compression, bool noLock, CliConsole console, LockMode mode, CancellationToken cancellationToken)
+    public static async Task<Session> OpenAsync(RepositoryAccess access, string? compression, bool noLock, CliConsole console, LockMode mode, CancellationToken cancellationToken,
+        string? cacheDirectory = null)
     {
         var location = access.ResolveLocation();
         var backend = RepositoryLocator.Open(location);
@@ -54,6 +56,7 @@ internal sealed class Session : IAsyncDisposable
             Array.Clear(password);
         }
         repository.Compression = ParseCompression(compression);
+        repository.IndexCache = cacheDirectory is null ? null : new IndexCache(cacheDirectory);
         RepositoryLock? held = null;
         if (mode != LockMode.None && !(noLock && mode == LockMode.Shared))
         {

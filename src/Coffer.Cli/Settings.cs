@@ -13,7 +13,8 @@ internal sealed record Settings(
     bool Json,
     bool Quiet,
     bool Verbose,
-    string? Compression)
+    string? Compression,
+    string? CacheDirectory)
 {
     public static Settings From(ParseResult result, GlobalOptions options, CliConsole console)
     {
@@ -28,7 +29,26 @@ internal sealed record Settings(
             result.GetValue(options.Json),
             result.GetValue(options.Quiet),
             result.GetValue(options.Verbose),
-            Nonempty(result.GetValue(options.Compression)) ?? Env("COMPRESSION"));
+            Nonempty(result.GetValue(options.Compression)) ?? Env("COMPRESSION"),
+            result.GetValue(options.NoCache) ? null : CacheDirectoryOf(Nonempty(result.GetValue(options.CacheDir)), console));
+    }
+
+    /// <summary>
+    /// The local cache directory: <c>--cache-dir</c>, else $COFFER_CACHE_DIR, else $XDG_CACHE_HOME/coffer, else
+    /// ~/.cache/coffer; null when none can be named. restic's $RESTIC_CACHE_DIR is not used: that directory is
+    /// restic's own.
+    /// </summary>
+    public static string? CacheDirectoryOf(string? option, CliConsole console)
+    {
+        if ((option ?? Nonempty(console.GetEnvironmentVariable("COFFER_CACHE_DIR"))) is { } given)
+        {
+            return Path.GetFullPath(given);
+        }
+        if (Nonempty(console.GetEnvironmentVariable("XDG_CACHE_HOME")) is { } xdg && Path.IsPathRooted(xdg))
+        {
+            return Path.Combine(xdg, "coffer");
+        }
+        return Nonempty(console.GetEnvironmentVariable("HOME")) is { } home && Path.IsPathRooted(home) ? Path.Combine(home, ".cache", "coffer") : null;
     }
 
     /// <summary>The password given directly in the environment (COFFER_PASSWORD, then RESTIC_PASSWORD).</summary>

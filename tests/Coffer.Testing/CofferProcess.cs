@@ -5,7 +5,7 @@ namespace Coffer.Testing;
 
 /// <summary>
 /// The real <c>coffer</c> executable running as a child process, with a clean environment (only the
-/// entries of <see cref="Options.Environment"/> plus PATH, HOME and TZ), its output captured, and
+/// entries of <see cref="Options.Environment"/> plus PATH, HOME, TZ and XDG_CACHE_HOME), its output captured, and
 /// signals sent to it. Dispose kills it if it still runs.
 /// </summary>
 public sealed class CofferProcess : IDisposable
@@ -35,7 +35,7 @@ public sealed class CofferProcess : IDisposable
     /// <summary>How to start one run.</summary>
     public sealed class Options
     {
-        /// <summary>COFFER_* variables (and any other the test wants); PATH, HOME and TZ=UTC are added unless given.</summary>
+        /// <summary>COFFER_* variables (and any other the test wants); PATH, HOME, TZ=UTC and a test-run XDG_CACHE_HOME are added unless given.</summary>
         public Dictionary<string, string> Environment { get; } = new(StringComparer.Ordinal);
 
         /// <summary>Bytes written to stdin, which is then closed; null closes stdin at once.</summary>
@@ -60,6 +60,9 @@ public sealed class CofferProcess : IDisposable
     /// <summary>True once the child has exited.</summary>
     public bool HasExited => _process.HasExited;
 
+    /// <summary>The cache home of the processes this test run starts (under the temporary directory).</summary>
+    public static string TestCacheHome { get; } = Path.Combine(Path.GetTempPath(), $"coffer-test-cache-{System.Environment.ProcessId}");
+
     /// <summary>Starts <c>coffer ARGS…</c>.</summary>
     public static CofferProcess Start(Options options, params string[] args)
     {
@@ -79,6 +82,8 @@ public sealed class CofferProcess : IDisposable
         psi.Environment["PATH"] = System.Environment.GetEnvironmentVariable("PATH") ?? "/usr/bin:/bin";
         psi.Environment["HOME"] = System.Environment.GetEnvironmentVariable("HOME") ?? "/root";
         psi.Environment["TZ"] = "UTC";
+        // The index cache of every repository a test makes goes to one directory of the test run, not the user's.
+        psi.Environment["XDG_CACHE_HOME"] = TestCacheHome;
         foreach (var (k, v) in options.Environment)
         {
             psi.Environment[k] = v;

@@ -38,9 +38,9 @@ internal static class CopyCommand
                 throw new CofferException($"pack size {packMiB} MiB is out of range", "use --pack-size between 4 and 128");
             }
             var sourceAccess = from.Access(result, console);
-            await using var source = await Session.OpenAsync(sourceAccess, null, settings.NoLock, console, LockMode.Shared, ct).ConfigureAwait(false);
+            await using var source = await Session.OpenAsync(sourceAccess, null, settings.NoLock, console, LockMode.Shared, ct, settings.CacheDirectory).ConfigureAwait(false);
             // The destination is always locked: --no-lock only ever applies to a repository that is just read.
-            await using var destination = await Session.OpenAsync(RepositoryAccess.Primary(settings), settings.Compression, noLock: false, console, LockMode.Shared, ct).ConfigureAwait(false);
+            await using var destination = await Session.OpenAsync(RepositoryAccess.Primary(settings), settings.Compression, noLock: false, console, LockMode.Shared, ct, settings.CacheDirectory).ConfigureAwait(false);
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, source.Lock?.Lost ?? CancellationToken.None, destination.Lock?.Lost ?? CancellationToken.None);
             var token = linked.Token;
 

@@ -11,7 +11,7 @@ namespace Coffer.Core.Index;
 /// per blob. A blob stored in several packs has several entries; lookups return the first.
 /// Thread-safe: lock-free readers, writers serialised.
 /// </summary>
-public sealed class MasterIndex
+public sealed partial class MasterIndex
 {
     private const int SegmentBits = 16;
     private const int SegmentSize = 1 << SegmentBits;

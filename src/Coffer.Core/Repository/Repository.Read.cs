@@ -12,14 +12,22 @@ public sealed partial class Repository
 {
     /// <summary>
     /// Loads every index file into a new <see cref="MasterIndex"/> (files read in parallel) and makes it
-    /// current. Returns the ids of the index files loaded.
+    /// current. Returns the ids of the index files loaded. With an <see cref="IndexCache"/>, the cached union of the
+    /// files it was built from is taken instead of reading them, only the files added since are read, and the
+    /// cache is brought up to date.
     /// </summary>
     public async Task<List<Id>> LoadIndexAsync(CancellationToken cancellationToken, IProgress<int>? progress = null)
     {
         var ids = await ListIdsAsync(FileType.Index, cancellationToken).ConfigureAwait(false);
-        var index = new MasterIndex();
-        var done = 0;
-        await Parallel.ForEachAsync(ids, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(2, Environment.ProcessorCount), CancellationToken = cancellationToken },
+        var cached = IndexCache?.TryLoad(this, ids);
+        var index = cached?.Index ?? new MasterIndex();
+        var missing = cached is { Covered: var covered } ? ids.Where(id => !covered.Contains(id)).ToList() : ids;
+        var done = ids.Count - missing.Count;
+        if (done > 0)
+        {
+            progress?.Report(done);
+        }
+        await Parallel.ForEachAsync(missing, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(2, Environment.ProcessorCount), CancellationToken = cancellationToken },
             async (id, ct) =>
             {
                 var file = await LoadIndexFileAsync(id, ct).ConfigureAwait(false);
@@ -27,6 +35,10 @@ public sealed partial class Repository
                 progress?.Report(Interlocked.Increment(ref done));
             }).ConfigureAwait(false);
         Index = index;
+        if (IndexCache is not null && (cached is null || missing.Count > 0))
+        {
+            IndexCache.Save(this, index, ids);
+        }
         return ids;
     }
 

@@ -47,6 +47,9 @@ public sealed partial class Repository
     /// <summary>The in-memory index; empty until <see cref="LoadIndexAsync"/>.</summary>
     public MasterIndex Index { get; private set; } = new();
 
+    /// <summary>Where <see cref="LoadIndexAsync"/> keeps a local copy of the index; null: none.</summary>
+    public IndexCache? IndexCache { get; set; }
+
     /// <summary>Compression used when writing blobs and unpacked files.</summary>
     public CompressionMode Compression { get; set; } = CompressionMode.Auto;
 
