@@ -19,8 +19,11 @@ public sealed class CryptoKey
     /// <summary>Length of the AES-128 MAC key <c>k</c> and of the Poly1305 key <c>r</c>.</summary>
     public const int MacKeySize = 16;
 
-    private const int IvSize = 16;
-    private const int MacSize = 16;
+    /// <summary>Length of the IV at the start of a sealed box.</summary>
+    public const int IvSize = 16;
+
+    /// <summary>Length of the MAC at the end of a sealed box.</summary>
+    public const int MacSize = 16;
 
     private readonly byte[] _encryption;
     private readonly byte[] _macK;

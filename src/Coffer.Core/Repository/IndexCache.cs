@@ -51,8 +51,8 @@ public sealed class IndexCache(string directory)
             {
                 return null;
             }
-            using var plain = new NativeBuffer((int)length - CryptoKeyOverhead);
-            var text = plain.GetSpan();
+            // Opened in place: a second buffer of this size would cost as much in page faults as the decryption.
+            var text = stored.GetSpan()[Crypto.CryptoKey.IvSize..^Crypto.CryptoKey.MacSize];
             if (!repository.Key.TryOpen(stored.GetSpan(), text) || BinaryPrimitives.ReadUInt64LittleEndian(text) != Magic)
             {
                 return null;
@@ -101,8 +101,9 @@ public sealed class IndexCache(string directory)
             {
                 return false;
             }
-            using var plain = new NativeBuffer((int)plainLength);
-            var text = plain.GetSpan();
+            // Sealed in place: the plaintext is built where the ciphertext goes.
+            using var sealedBytes = new NativeBuffer((int)plainLength + CryptoKeyOverhead);
+            var text = sealedBytes.GetSpan()[Crypto.CryptoKey.IvSize..^Crypto.CryptoKey.MacSize];
             BinaryPrimitives.WriteUInt64LittleEndian(text, Magic);
             BinaryPrimitives.WriteInt32LittleEndian(text[8..], ids.Count);
             var at = 12;
@@ -115,7 +116,6 @@ public sealed class IndexCache(string directory)
             {
                 return false;
             }
-            using var sealedBytes = new NativeBuffer((int)plainLength + CryptoKeyOverhead);
             repository.Key.Seal(text, sealedBytes.GetSpan());
             CreateDirectories(Path.GetDirectoryName(path)!);
             var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None, BufferSize = 0 };
