@@ -88,4 +88,43 @@ public sealed class RestoreInteropTests
         }
         Assert.True(killedMidway > 0, "no restore was killed while running: " + log);
     }
+
+    [Theory]
+    [InlineData(2)]
+    [InlineData(15)]
+    public async Task RestoreInterruptedBySignalExitsWith130AndCompletesWhenRunAgain(int signal)
+    {
+        using var fx = new InteropFixture();
+        await fx.CofferOkAsync("init");
+        var src = fx.Temp.Combine("src");
+        EveryKindTree.Create(src, nonUtf8LinkTarget: false);
+        for (var i = 0; i < 24; i++)
+        {
+            await File.WriteAllBytesAsync(Path.Combine(src, "nested", $"data-{i:00}.bin"), SourceTree.Stream($"sig{i}", 3 * 1024 * 1024 + i), TestContext.Current.CancellationToken);
+        }
+        await fx.CofferOkAsync("backup", src, "--host", "h");
+        var options = new CofferProcess.Options();
+        options.Environment["COFFER_REPOSITORY"] = fx.RepoPath;
+        options.Environment["COFFER_PASSWORD_FILE"] = fx.PasswordFile;
+        var target = fx.Temp.Combine("target");
+        using (var run = CofferProcess.Start(options, "restore", "latest:" + src, "--target", target))
+        {
+            var started = DateTime.UtcNow;
+            while (!run.HasExited && DateTime.UtcNow - started < TimeSpan.FromSeconds(60)
+                   && !(Directory.Exists(Path.Combine(target, "nested")) && Directory.EnumerateFiles(Path.Combine(target, "nested")).Any()))
+            {
+                await Task.Delay(2, TestContext.Current.CancellationToken);
+            }
+            var signalled = run.Signal(signal);
+            var r = await run.WaitAsync(RunTimeout);
+            // A restore that finished before the signal arrived exits 0; one that was stopped exits 130.
+            Assert.True(signalled ? r.ExitCode is 130 or 0 : r.ExitCode == 0, $"exit {r.ExitCode}: {r.Error}");
+            Assert.DoesNotContain("   at ", r.Error, StringComparison.Ordinal);
+        }
+        // No lock is left behind, and the same restore completes the target.
+        var again = await fx.CofferOkAsync("restore", "latest:" + src, "--target", target);
+        Assert.Contains("Summary: Restored ", again.Out, StringComparison.Ordinal);
+        AssertSameTree(src, target);
+        Assert.Empty(Directory.GetFiles(Path.Combine(fx.RepoPath, "locks")));
+    }
 }
