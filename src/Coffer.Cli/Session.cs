@@ -31,13 +31,38 @@ internal sealed class Session : IAsyncDisposable
         OpenAsync(RepositoryAccess.Primary(settings), settings.Compression, settings.NoLock, console, mode, cancellationToken, settings.CacheDirectory);
 
     /// <summary>
+    /// Like <see cref="OpenAsync(Settings, CliConsole, LockMode, CancellationToken)"/>, but the lock's second look
+    /// for conflicting locks runs in the background: the caller reads what it needs meanwhile and awaits
+    /// <see cref="ConfirmLockAsync"/> before acting on it.
+    /// </summary>
+    public static Task<Session> OpenDeferringLockCheckAsync(Settings settings, CliConsole console, LockMode mode, CancellationToken cancellationToken) =>
+        OpenAsync(RepositoryAccess.Primary(settings), settings.Compression, settings.NoLock, console, mode, cancellationToken, settings.CacheDirectory, deferLockCheck: true);
+
+    /// <summary>Completes once the lock is confirmed (at once without a lock or a deferred check).</summary>
+    public async Task ConfirmLockAsync()
+    {
+        if (Lock is null)
+        {
+            return;
+        }
+        try
+        {
+            await Lock.ConfirmAsync().ConfigureAwait(false);
+        }
+        catch (BackendException e)
+        {
+            throw new LockFailedException($"unable to check the lock in backend: {e.Message}", e);
+        }
+    }
+
+    /// <summary>
     /// Opens the repository <paramref name="access"/> describes: checks that it exists, obtains the password (cleared
     /// once the key is opened), opens the key and config, sets the compression, and takes the lock <paramref name="mode"/>
     /// asks for (a shared one is skipped when <paramref name="noLock"/>). With <paramref name="cacheDirectory"/>, the index
     /// is cached there (<see cref="IndexCache"/>).
     /// </summary>
     public static async Task<Session> OpenAsync(RepositoryAccess access, string? compression, bool noLock, CliConsole console, LockMode mode, CancellationToken cancellationToken,
-        string? cacheDirectory = null)
+        string? cacheDirectory = null, bool deferLockCheck = false)
     {
         var location = access.ResolveLocation();
         var backend = RepositoryLocator.Open(location);
@@ -62,7 +87,7 @@ internal sealed class Session : IAsyncDisposable
         {
             try
             {
-                held = await RepositoryLock.AcquireAsync(repository, mode == LockMode.Exclusive, cancellationToken).ConfigureAwait(false);
+                held = await RepositoryLock.AcquireAsync(repository, mode == LockMode.Exclusive, deferLockCheck, cancellationToken).ConfigureAwait(false);
             }
             catch (BackendException e)
             {

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using System.Runtime.InteropServices;
@@ -114,24 +115,34 @@ internal static unsafe class Scrypt
             return;
         }
 
+        // Buffers are handed from one loop worker to the next: Parallel.For ends a worker after a time slice and
+        // starts another, and a fresh buffer for it would be another V to fault in and zero.
         var options = new ParallelOptions { MaxDegreeOfParallelism = threads };
+        var spare = new ConcurrentBag<nint>();
         try
         {
             Parallel.For(
                 0,
                 itemCount,
                 options,
-                () => (nint)Allocate(bufferBytes),
+                () => spare.TryTake(out var reused) ? reused : (nint)Allocate(bufferBytes),
                 (item, _, buffer) =>
                 {
                     RunItem(item, (uint*)buffer);
                     return buffer;
                 },
-                buffer => Release((uint*)buffer, bufferBytes));
+                spare.Add);
         }
         catch (AggregateException e) when (e.InnerExceptions.Count == 1)
         {
             ExceptionDispatchInfo.Throw(e.InnerExceptions[0]);
+        }
+        finally
+        {
+            while (spare.TryTake(out var buffer))
+            {
+                Release((uint*)buffer, bufferBytes);
+            }
         }
     }
 

@@ -17,6 +17,7 @@ public sealed class RepositoryLock : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly CancellationTokenSource _lost = new();
     private Task? _refresher;
+    private Task _confirmation = Task.CompletedTask;
     private string _name;
 
     private RepositoryLock(Repository repository, LockFile template, string name)
@@ -36,26 +37,50 @@ public sealed class RepositoryLock : IAsyncDisposable
     /// Takes a lock. Throws <see cref="RepositoryLockedException"/> when a conflicting lock exists.
     /// Locks left by processes on this host that no longer exist never block.
     /// </summary>
-    public static async Task<RepositoryLock> AcquireAsync(Repository repository, bool exclusive, CancellationToken cancellationToken)
+    public static Task<RepositoryLock> AcquireAsync(Repository repository, bool exclusive, CancellationToken cancellationToken) =>
+        AcquireAsync(repository, exclusive, deferCheck: false, cancellationToken);
+
+    /// <summary>
+    /// Takes a lock: looks for conflicting locks, writes the lock file, waits a moment and looks again (two
+    /// processes locking at once then see each other). With <paramref name="deferCheck"/> it returns once the
+    /// file is written and the second look runs meanwhile: the caller may read the repository, but must await
+    /// <see cref="ConfirmAsync"/> before relying on what it read or changing anything. Throws
+    /// <see cref="RepositoryLockedException"/> when a conflicting lock exists (from <see cref="ConfirmAsync"/> when
+    /// found by the second look; the lock file is then removed).
+    /// </summary>
+    public static async Task<RepositoryLock> AcquireAsync(Repository repository, bool exclusive, bool deferCheck, CancellationToken cancellationToken)
     {
-        var host = Environment.MachineName;
+        ArgumentNullException.ThrowIfNull(repository);
         var (uid, gid) = CurrentIds();
-        var template = new LockFile(GoTime.Now(repository.Clock), exclusive, host, Environment.UserName, Environment.ProcessId, uid, gid);
+        var template = new LockFile(GoTime.Now(repository.Clock), exclusive, Environment.MachineName, Environment.UserName, Environment.ProcessId, uid, gid);
         await ThrowOnConflictAsync(repository, exclusive, null, cancellationToken).ConfigureAwait(false);
         var id = await repository.SaveUnpackedAsync(FileType.Lock, template.Encode(), cancellationToken).ConfigureAwait(false);
         var held = new RepositoryLock(repository, template, id.ToString());
+        held._confirmation = held.SettleAsync(exclusive, cancellationToken);
+        if (!deferCheck)
+        {
+            await held._confirmation.ConfigureAwait(false);
+        }
+        return held;
+    }
+
+    /// <summary>Completes once the second look found no conflicting lock; throws <see cref="RepositoryLockedException"/> otherwise.</summary>
+    public Task ConfirmAsync() => _confirmation;
+
+    /// <summary>The second look for conflicting locks, after the settle delay; then keeps the lock fresh.</summary>
+    private async Task SettleAsync(bool exclusive, CancellationToken cancellationToken)
+    {
         try
         {
-            await Task.Delay(SettleDelay, repository.Clock, cancellationToken).ConfigureAwait(false);
-            await ThrowOnConflictAsync(repository, exclusive, held._name, cancellationToken).ConfigureAwait(false);
+            await Task.Delay(SettleDelay, _repository.Clock, cancellationToken).ConfigureAwait(false);
+            await ThrowOnConflictAsync(_repository, exclusive, _name, cancellationToken).ConfigureAwait(false);
         }
         catch
         {
-            await held.DeleteFileAsync(held._name).ConfigureAwait(false);
+            await DeleteFileAsync(_name).ConfigureAwait(false);
             throw;
         }
-        held._refresher = held.RefreshLoopAsync();
-        return held;
+        _refresher = RefreshLoopAsync();
     }
 
     private static async Task ThrowOnConflictAsync(Repository repository, bool exclusive, string? own, CancellationToken cancellationToken)
@@ -194,6 +219,14 @@ public sealed class RepositoryLock : IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
+        try
+        {
+            await _confirmation.ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            // Reported to whoever awaited ConfirmAsync; the file is gone already.
+        }
         await _stop.CancelAsync().ConfigureAwait(false);
         if (_refresher is not null)
         {
