@@ -126,9 +126,11 @@ internal sealed class RestorePlanner(Repository.Repository repository, RestoreOp
             }
         }
         // A directory that only leads towards possible matches is created only when something below it is.
+        // Its index goes to the next directory, so the handle the walk opened for it must not stay cached.
         if (!selected && plan.Directories.Count + plan.Entries.Count == before)
         {
             plan.Directories.RemoveAt(plan.Directories.Count - 1);
+            target.Forget(dir.Index);
         }
     }
 
