@@ -102,7 +102,8 @@ internal sealed class ContentWriter(Repository.Repository repository, RestoreOpt
                         {
                             var decoded = buffers.Plain(BlobCodec.CheckedPlaintextLength(work.Blob, fileName));
                             var stored = data.Span.Slice((int)(work.Blob.Offset - range.Start), (int)work.Blob.Length);
-                            length = BlobCodec.Open(repository.Key, stored, work.Blob, fileName, decoded.Span);
+                            var payload = work.Blob.IsCompressed ? buffers.Payload((int)work.Blob.Length).Span : [];
+                            length = BlobCodec.Open(repository.Key, stored, work.Blob, fileName, decoded.Span, payload);
                             plain = decoded;
                         }
                         catch (RepositoryCorruptException e)
