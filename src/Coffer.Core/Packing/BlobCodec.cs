@@ -46,7 +46,15 @@ public static class BlobCodec
     /// <see cref="Open(CryptoKey, ReadOnlySpan{byte}, PackedBlob, string)"/> does; on failure the destination's
     /// content is unspecified.
     /// </summary>
-    public static int Open(CryptoKey key, ReadOnlySpan<byte> stored, PackedBlob blob, string file, Span<byte> destination)
+    public static int Open(CryptoKey key, ReadOnlySpan<byte> stored, PackedBlob blob, string file, Span<byte> destination) =>
+        Open(key, stored, blob, file, destination, []);
+
+    /// <summary>
+    /// As <see cref="Open(CryptoKey, ReadOnlySpan{byte}, PackedBlob, string, Span{byte})"/>, but a compressed blob
+    /// is decrypted into <paramref name="scratch"/> when it holds the stored length (else into a pooled array).
+    /// For callers that keep their own buffers: large pooled arrays stay cached per thread long after use.
+    /// </summary>
+    public static int Open(CryptoKey key, ReadOnlySpan<byte> stored, PackedBlob blob, string file, Span<byte> destination, Span<byte> scratch)
     {
         var id = blob.Handle.Id.ToString();
         if (stored.Length != blob.Length || stored.Length < PackLayout.CryptoOverhead)
@@ -65,16 +73,17 @@ public static class BlobCodec
         }
         else
         {
-            var payload = ArrayPool<byte>.Shared.Rent(payloadLength);
+            var pooled = scratch.Length >= payloadLength ? null : ArrayPool<byte>.Shared.Rent(payloadLength);
+            var payload = pooled is null ? scratch[..payloadLength] : pooled.AsSpan(0, payloadLength);
             try
             {
-                if (!key.TryOpen(stored, payload.AsSpan(0, payloadLength)))
+                if (!key.TryOpen(stored, payload))
                 {
                     throw new RepositoryCorruptException(file, "ciphertext verification failed", id);
                 }
                 try
                 {
-                    Zstd.DecompressKnownSize(payload.AsSpan(0, payloadLength), plaintext);
+                    Zstd.DecompressKnownSize(payload, plaintext);
                 }
                 catch (InvalidDataException e)
                 {
@@ -83,7 +92,10 @@ public static class BlobCodec
             }
             finally
             {
-                ArrayPool<byte>.Shared.Return(payload);
+                if (pooled is not null)
+                {
+                    ArrayPool<byte>.Shared.Return(pooled);
+                }
             }
         }
         if (Id.Hash(plaintext) != blob.Handle.Id.Value)

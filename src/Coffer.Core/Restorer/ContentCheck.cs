@@ -21,13 +21,13 @@ internal static class ContentCheck
     /// </summary>
     public static bool[] Mismatches(SafeFileHandle file, long fileSize, PlannedEntry entry, byte[] buffer, CancellationToken cancellationToken)
     {
-        var mismatch = new bool[entry.Blobs.Count];
+        var mismatch = new bool[entry.Blobs.Length];
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         Span<byte> digest = stackalloc byte[32];
-        for (var i = 0; i < entry.Blobs.Count; i++)
+        long offset = 0;
+        for (var i = 0; i < entry.Blobs.Length; offset += entry.Lengths[i], i++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            long offset = entry.Offsets[i];
             int length = entry.Lengths[i];
             if (offset + length > fileSize)
             {

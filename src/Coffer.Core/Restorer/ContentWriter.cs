@@ -89,7 +89,7 @@ internal sealed class ContentWriter(Repository.Repository repository, RestoreOpt
                 for (var b = range.First; b < range.First + range.Count; b++)
                 {
                     var work = pack.Blobs[b];
-                    if (work.Uses.TrueForAll(u => u.Entry.Failed))
+                    if (work.AllUsesFailed())
                     {
                         continue;
                     }
@@ -102,7 +102,8 @@ internal sealed class ContentWriter(Repository.Repository repository, RestoreOpt
                         {
                             var decoded = buffers.Plain(BlobCodec.CheckedPlaintextLength(work.Blob, fileName));
                             var stored = data.Span.Slice((int)(work.Blob.Offset - range.Start), (int)work.Blob.Length);
-                            length = BlobCodec.Open(repository.Key, stored, work.Blob, fileName, decoded.Span);
+                            var payload = work.Blob.IsCompressed ? buffers.Payload((int)work.Blob.Length).Span : [];
+                            length = BlobCodec.Open(repository.Key, stored, work.Blob, fileName, decoded.Span, payload);
                             plain = decoded;
                         }
                         catch (RepositoryCorruptException e)
@@ -124,8 +125,9 @@ internal sealed class ContentWriter(Repository.Repository repository, RestoreOpt
                     if (plain is null)
                     {
                         var message = error is RepositoryCorruptException ? error.Message : $"{fileName}: blob {work.Blob.Handle.Id}: {error?.Message}";
-                        foreach (var use in work.Uses)
+                        for (var u = 0; u < work.UseCount; u++)
                         {
+                            var use = work.Use(u);
                             use.Entry.Fail($"{use.Entry.DisplayPath}: not restored: {message}");
                         }
                         continue;
@@ -147,7 +149,7 @@ internal sealed class ContentWriter(Repository.Repository repository, RestoreOpt
     {
         for (var b = range.First; b < range.First + range.Count; b++)
         {
-            if (!pack.Blobs[b].Uses.TrueForAll(u => u.Entry.Failed))
+            if (!pack.Blobs[b].AllUsesFailed())
             {
                 return false;
             }
@@ -178,8 +180,9 @@ internal sealed class ContentWriter(Repository.Repository repository, RestoreOpt
 
     private void Write(BlobWork work, ReadOnlySpan<byte> plain, Dictionary<PlannedEntry, SafeFileHandle> open)
     {
-        foreach (var use in work.Uses)
+        for (var u = 0; u < work.UseCount; u++)
         {
+            var use = work.Use(u);
             var entry = use.Entry;
             if (entry.Failed)
             {
@@ -192,7 +195,7 @@ internal sealed class ContentWriter(Repository.Repository repository, RestoreOpt
                 counters.BytesRestored(plain.Length);
                 if (Interlocked.Decrement(ref entry.Remaining) == 0)
                 {
-                    metadata.Apply(handle, entry.Node, entry.DisplayPath);
+                    metadata.Apply(handle, entry.Metadata, entry.DisplayPath);
                     open.Remove(entry);
                     handle.Dispose();
                     counters.Done(entry.DisplayPath, entry.Action, entry.Size);
@@ -214,7 +217,7 @@ internal sealed class ContentWriter(Repository.Repository repository, RestoreOpt
         SafeFileHandle handle;
         using (var dir = target.Acquire(entry.Directory.Index))
         {
-            lock (entry.Gate)
+            lock (entry)
             {
                 if (entry.Created)
                 {
@@ -253,7 +256,7 @@ internal sealed class ContentWriter(Repository.Repository repository, RestoreOpt
         {
             PosixFileSystem.SetLength(handle, entry.Size);
         }
-        else if (entry.Blobs.Count > 1 && !PosixFileSystem.Preallocate(handle, entry.Size))
+        else if (entry.Blobs.Length > 1 && !PosixFileSystem.Preallocate(handle, entry.Size))
         {
             PosixFileSystem.SetLength(handle, entry.Size);
         }

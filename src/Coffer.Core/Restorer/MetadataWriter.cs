@@ -1,5 +1,4 @@
 using Coffer.Core.Interop;
-using Coffer.Core.Model;
 using Microsoft.Win32.SafeHandles;
 
 namespace Coffer.Core.Restorer;
@@ -13,54 +12,51 @@ namespace Coffer.Core.Restorer;
 internal sealed class MetadataWriter(bool ownership, bool ownerByName, RestoreCounters counters)
 {
     /// <summary>Sets the metadata of an open regular file or directory.</summary>
-    public void Apply(SafeFileHandle handle, Node node, string path)
+    public void Apply(SafeFileHandle handle, EntryMetadata meta, string path)
     {
         if (ownership)
         {
-            var (uid, gid) = Owner(node);
+            var (uid, gid) = Owner(meta);
             Guard(path, () => PosixFileSystem.Chown(handle, uid, gid));
         }
-        Guard(path, () => PosixFileSystem.Chmod(handle, Permissions(node)));
-        foreach (var attribute in node.ExtendedAttributes)
+        Guard(path, () => PosixFileSystem.Chmod(handle, meta.Permissions));
+        foreach (var attribute in meta.ExtendedAttributes)
         {
             Guard(path, () => PosixFileSystem.SetXattr(handle, attribute.Name, attribute.Value ?? []));
         }
-        Guard(path, () => PosixFileSystem.SetTimes(handle, node.AccessTime, node.ModTime));
+        Guard(path, () => PosixFileSystem.SetTimes(handle, meta.AccessTime, meta.ModTime));
     }
 
     /// <summary>
     /// Sets the metadata of a symlink, fifo or device <paramref name="name"/> just created in
     /// <paramref name="directory"/>. A symlink keeps its mode (Linux has none to set).
     /// </summary>
-    public void ApplyAt(SafeFileHandle directory, byte[] name, Node node, string path, bool isSymlink)
+    public void ApplyAt(SafeFileHandle directory, byte[] name, EntryMetadata meta, string path, bool isSymlink)
     {
         if (ownership)
         {
-            var (uid, gid) = Owner(node);
+            var (uid, gid) = Owner(meta);
             Guard(path, () => PosixFileSystem.ChownAt(directory, name, uid, gid));
         }
         if (!isSymlink)
         {
-            Guard(path, () => PosixFileSystem.ChmodAt(directory, name, Permissions(node)));
+            Guard(path, () => PosixFileSystem.ChmodAt(directory, name, meta.Permissions));
         }
-        foreach (var attribute in node.ExtendedAttributes)
+        foreach (var attribute in meta.ExtendedAttributes)
         {
             Guard(path, () => PosixFileSystem.SetXattrAt(directory, name, attribute.Name, attribute.Value ?? []));
         }
-        Guard(path, () => PosixFileSystem.SetTimesAt(directory, name, node.AccessTime, node.ModTime));
+        Guard(path, () => PosixFileSystem.SetTimesAt(directory, name, meta.AccessTime, meta.ModTime));
     }
 
-    /// <summary>Permission, setuid, setgid and sticky bits of a node, as POSIX bits.</summary>
-    public static uint Permissions(Node node) => GoFileMode.ToPosix(node.Mode) & 0xFFF;
-
-    private (uint Uid, uint Gid) Owner(Node node)
+    private (uint Uid, uint Gid) Owner(EntryMetadata meta)
     {
         if (!ownerByName)
         {
-            return (node.Uid, node.Gid);
+            return (meta.Uid, meta.Gid);
         }
-        var uid = UserNames.Shared.UserId(node.User) ?? node.Uid;
-        var gid = UserNames.Shared.GroupId(node.Group) ?? node.Gid;
+        var uid = UserNames.Shared.UserId(meta.User) ?? meta.Uid;
+        var gid = UserNames.Shared.GroupId(meta.Group) ?? meta.Gid;
         return (uid, gid);
     }
 

@@ -1,15 +1,14 @@
-using Coffer.Core.Interop;
-using Coffer.Core.Model;
 using Coffer.Core.Primitives;
 
 namespace Coffer.Core.Restorer;
 
 /// <summary>
-/// One non-directory entry of the restore. For a file: its content blobs with their offsets and lengths (from
-/// the index, never from the node's size) and which of them must be written. The run-time fields are updated
-/// by several pack workers; they use <see cref="Interlocked"/> and <see cref="Gate"/>.
+/// One non-directory entry of the restore. For a file: its content blobs with their lengths (from the index,
+/// never from the node's size; a blob's offset is the sum of the lengths before it) and which of them must be
+/// written. The run-time fields are updated by several pack workers; they use <see cref="Interlocked"/>, and
+/// creating the file is serialised by locking the entry itself.
 /// </summary>
-internal sealed class PlannedEntry(PlannedDirectory directory, byte[] name, Node node, EntryKind kind)
+internal sealed class PlannedEntry(PlannedDirectory directory, byte[] name, EntryMetadata metadata, EntryKind kind)
 {
     /// <summary>The directory it is created in.</summary>
     public PlannedDirectory Directory { get; } = directory;
@@ -17,20 +16,26 @@ internal sealed class PlannedEntry(PlannedDirectory directory, byte[] name, Node
     /// <summary>The name inside the directory.</summary>
     public byte[] Name { get; } = name;
 
-    /// <summary>Path from the restored root.</summary>
-    public byte[] Path => PosixPath.Join(Directory.Path.Length == 0 ? "/"u8 : Directory.Path, Name);
+    /// <summary>The path from the restored root, for messages (built from the directory chain on each call).</summary>
+    public string DisplayPath => Directory.DisplayPathTo(Name);
 
-    /// <summary>The path for messages.</summary>
-    public string DisplayPath => System.Text.Encoding.UTF8.GetString(Path);
-
-    /// <summary>The snapshot's node.</summary>
-    public Node Node { get; } = node;
+    /// <summary>The snapshot node's metadata.</summary>
+    public EntryMetadata Metadata { get; } = metadata;
 
     /// <summary>What is created.</summary>
     public EntryKind Kind { get; } = kind;
 
-    /// <summary>What was at this name when planning, if anything.</summary>
-    public FileStatus? Existing { get; set; }
+    /// <summary>
+    /// The file type bits (<see cref="Interop.FileStatus.TypeMask"/>) of what was at this name when planning;
+    /// 0 when there was nothing.
+    /// </summary>
+    public uint ExistingType { get; set; }
+
+    /// <summary>Something was at this name when planning.</summary>
+    public bool HadExisting => ExistingType != 0;
+
+    /// <summary>For a device: what was at this name is already a device of the same type and number.</summary>
+    public bool ExistingSameDevice { get; set; }
 
     /// <summary>The action reported when it is done.</summary>
     public RestoreAction Action { get; set; } = RestoreAction.Restored;
@@ -45,10 +50,7 @@ internal sealed class PlannedEntry(PlannedDirectory directory, byte[] name, Node
     public bool InPlace { get; set; }
 
     /// <summary>Content blobs in order (files only).</summary>
-    public IReadOnlyList<BlobId> Blobs { get; set; } = [];
-
-    /// <summary>File offset of each blob.</summary>
-    public long[] Offsets { get; set; } = [];
+    public BlobId[] Blobs { get; set; } = [];
 
     /// <summary>Plaintext length of each blob, from the index.</summary>
     public int[] Lengths { get; set; } = [];
@@ -64,9 +66,6 @@ internal sealed class PlannedEntry(PlannedDirectory directory, byte[] name, Node
 
     /// <summary>Blob writes still outstanding.</summary>
     public int Remaining;
-
-    /// <summary>Serialises creating the file between pack workers.</summary>
-    public Lock Gate { get; } = new();
 
     /// <summary>The file exists in the target (created by this run, or the in-place file opened).</summary>
     public bool Created { get; set; }
@@ -94,5 +93,16 @@ internal sealed class PlannedEntry(PlannedDirectory directory, byte[] name, Node
     }
 
     /// <summary>The number of blobs to write.</summary>
-    public int NeededCount => Needed is null ? Blobs.Count : Needed.Count(n => n);
+    public int NeededCount => Needed is null ? Blobs.Length : Needed.Count(n => n);
+
+    /// <summary>File offset of blob <paramref name="blob"/>: the lengths of the blobs before it added up.</summary>
+    public long OffsetOf(int blob)
+    {
+        long offset = 0;
+        for (var i = 0; i < blob; i++)
+        {
+            offset += Lengths[i];
+        }
+        return offset;
+    }
 }

@@ -5,7 +5,7 @@ namespace Coffer.Core.Restorer;
 
 /// <summary>
 /// What a restore will do: the directories in pre-order (index 0 is the target root) and the other entries in
-/// tree order; files carry their blobs with offsets and lengths from the index. <see cref="GroupByPack"/> turns
+/// tree order; files carry their blobs with lengths from the index. <see cref="GroupByPack"/> turns
 /// the blobs still to be written into per-pack work.
 /// </summary>
 internal sealed class RestorePlan
@@ -17,7 +17,7 @@ internal sealed class RestorePlan
     public List<PlannedEntry> Entries { get; } = [];
 
     /// <summary>Items counted for progress: selected directories and all entries.</summary>
-    public long TotalItems => Directories.Count(d => d.Node is not null) + Entries.Count;
+    public long TotalItems => Directories.Count(d => d.Selected) + Entries.Count;
 
     /// <summary>Content bytes of the selected files.</summary>
     public long TotalBytes => Entries.Where(e => e.Kind == EntryKind.File).Sum(e => e.Size);
@@ -30,26 +30,30 @@ internal sealed class RestorePlan
     public static List<PackWork> GroupByPack(MasterIndex index, IEnumerable<PlannedEntry> files)
     {
         var packs = new Dictionary<PackId, PackWork>();
-        var blobs = new Dictionary<BlobHandle, BlobWork>();
+        var blobs = new Dictionary<BlobId, BlobWork>();
         foreach (var file in files)
         {
             var count = 0;
-            for (var i = 0; i < file.Blobs.Count; i++)
+            long offset = 0;
+            for (var i = 0; i < file.Blobs.Length; i++)
             {
+                var at = offset;
+                offset += file.Lengths[i];
                 if (file.Needed is { } needed && !needed[i])
                 {
                     continue;
                 }
-                var handle = new BlobHandle(file.Blobs[i], BlobType.Data);
-                if (!blobs.TryGetValue(handle, out var work))
+                var id = file.Blobs[i];
+                if (!blobs.TryGetValue(id, out var work))
                 {
+                    var handle = new BlobHandle(id, BlobType.Data);
                     if (!index.TryLookup(handle, out var found))
                     {
                         // Planning checked every blob; an index changed since cannot happen within one run.
                         throw new InvalidOperationException($"blob {handle} vanished from the index");
                     }
                     work = new BlobWork(found.Blob);
-                    blobs.Add(handle, work);
+                    blobs.Add(id, work);
                     if (!packs.TryGetValue(found.Pack, out var pack))
                     {
                         pack = new PackWork(found.Pack);
@@ -57,7 +61,7 @@ internal sealed class RestorePlan
                     }
                     pack.Blobs.Add(work);
                 }
-                work.Uses.Add(new BlobUse(file, file.Offsets[i]));
+                work.AddUse(new BlobUse(file, at));
                 count++;
             }
             file.Remaining = count;

@@ -17,16 +17,17 @@ namespace Coffer.Core.Restorer;
 internal sealed class RestorePlanner(Repository.Repository repository, RestoreOptions options, TargetTree target, RestorePlan plan, RestoreCounters counters)
 {
     private readonly Dictionary<(ulong Device, ulong Inode), PlannedEntry> _linkSources = [];
+    private readonly Dictionary<string, string> _ownerNames = new(StringComparer.Ordinal);
 
     /// <summary>Plans the restore of <paramref name="root"/>'s nodes into the target.</summary>
     public async Task BuildAsync(Model.Tree root, CancellationToken cancellationToken)
     {
-        var rootDir = new PlannedDirectory(0, -1, [], [], null) { Existed = target.Root is not null };
+        var rootDir = new PlannedDirectory(0, null, [], null) { Existed = target.Root is not null };
         plan.Directories.Add(rootDir);
-        await WalkAsync(root, rootDir, cancellationToken).ConfigureAwait(false);
+        await WalkAsync(root, rootDir, [], cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task WalkAsync(Model.Tree tree, PlannedDirectory dir, CancellationToken cancellationToken)
+    private async Task WalkAsync(Model.Tree tree, PlannedDirectory dir, byte[] dirPath, CancellationToken cancellationToken)
     {
         DirectoryLease? lease = null;
         if (dir.Existed)
@@ -42,7 +43,10 @@ internal sealed class RestorePlanner(Repository.Repository repository, RestoreOp
         }
         try
         {
-            var names = new HashSet<string>(StringComparer.Ordinal);
+            // Names strictly in order cannot repeat; only a tree out of order needs a set to find repeats.
+            // --delete needs the set anyway, to tell the target's extra names.
+            var names = options.Delete || !tree.IsSorted ? new HashSet<byte[]>(NameComparer.Instance) : null;
+            var entries = new List<PlannedEntry>();
             foreach (var node in tree.Nodes)
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -51,12 +55,12 @@ internal sealed class RestorePlanner(Repository.Repository repository, RestoreOp
                     counters.Error(dir.DisplayPath, $"tree {dir.DisplayPath}: refusing node name {Quote(node.Name)}: not a single path component");
                     continue;
                 }
-                if (!names.Add(Encoding.Latin1.GetString(node.Name)))
+                if (names is not null && !names.Add(node.Name))
                 {
                     counters.Error(dir.DisplayPath, $"tree {dir.DisplayPath}: refusing node name {Quote(node.Name)}: it occurs more than once");
                     continue;
                 }
-                var path = PosixPath.Join(dir.Path.Length == 0 ? "/"u8 : dir.Path, node.Name);
+                var path = PosixPath.Join(dirPath.Length == 0 ? "/"u8 : dirPath, node.Name);
                 var isDir = node.Type == NodeType.Dir;
                 var (selected, descend) = options.Selector.Select(path, isDir);
                 if (!selected && !descend)
@@ -74,12 +78,13 @@ internal sealed class RestorePlanner(Repository.Repository repository, RestoreOp
                 }
                 else if (selected)
                 {
-                    AddEntry(dir, node, path, existing);
+                    AddEntry(dir, entries, node, path, existing);
                 }
             }
+            dir.Entries = [.. entries];
             if (options.Delete && lease is { } held)
             {
-                CollectExtra(dir, held, names);
+                CollectExtra(dir, dirPath, held, names!);
             }
         }
         finally
@@ -90,7 +95,7 @@ internal sealed class RestorePlanner(Repository.Repository repository, RestoreOp
 
     private async Task AddDirectoryAsync(PlannedDirectory parent, Node node, byte[] path, bool selected, bool descend, FileStatus? existing, CancellationToken cancellationToken)
     {
-        var dir = new PlannedDirectory(plan.Directories.Count, parent.Index, node.Name, path, selected ? node : null)
+        var dir = new PlannedDirectory(plan.Directories.Count, parent, node.Name, selected ? Metadata(node) : null)
         {
             Existed = existing is { IsDirectory: true },
             Blocked = existing is { IsDirectory: false },
@@ -116,18 +121,20 @@ internal sealed class RestorePlanner(Repository.Repository repository, RestoreOp
                 }
                 if (tree is not null)
                 {
-                    await WalkAsync(tree, dir, cancellationToken).ConfigureAwait(false);
+                    await WalkAsync(tree, dir, path, cancellationToken).ConfigureAwait(false);
                 }
             }
         }
         // A directory that only leads towards possible matches is created only when something below it is.
+        // Its index goes to the next directory, so the handle the walk opened for it must not stay cached.
         if (!selected && plan.Directories.Count + plan.Entries.Count == before)
         {
             plan.Directories.RemoveAt(plan.Directories.Count - 1);
+            target.Forget(dir.Index);
         }
     }
 
-    private void AddEntry(PlannedDirectory dir, Node node, byte[] path, FileStatus? existing)
+    private void AddEntry(PlannedDirectory dir, List<PlannedEntry> entries, Node node, byte[] path, FileStatus? existing)
     {
         EntryKind kind;
         switch (node.Type)
@@ -156,10 +163,16 @@ internal sealed class RestorePlanner(Repository.Repository repository, RestoreOp
             kind = EntryKind.HardLink;
             linkSource = source;
         }
-        var entry = new PlannedEntry(dir, node.Name, node, kind) { Existing = existing, LinkSource = linkSource };
+        var entry = new PlannedEntry(dir, node.Name, Metadata(node), kind)
+        {
+            ExistingType = existing is { } e ? e.Mode & FileStatus.TypeMask : 0,
+            ExistingSameDevice = kind == EntryKind.Device && existing is { } d
+                && (node.Type == NodeType.CharDev ? d.IsCharDevice : d.IsBlockDevice) && d.RDev == node.Device,
+            LinkSource = linkSource,
+        };
         if (kind == EntryKind.File)
         {
-            if (!ResolveContent(entry))
+            if (!ResolveContent(entry, node.Content ?? []))
             {
                 return;
             }
@@ -168,17 +181,17 @@ internal sealed class RestorePlanner(Repository.Repository repository, RestoreOp
                 _linkSources[(node.DeviceId, node.Inode)] = entry;
             }
         }
-        Decide(entry);
+        Decide(entry, existing);
         plan.Entries.Add(entry);
-        dir.Entries.Add(entry);
+        entries.Add(entry);
     }
 
-    /// <summary>Looks every content blob up in the index: offsets and lengths come from there, never from the node's size.</summary>
-    private bool ResolveContent(PlannedEntry entry)
+    private EntryMetadata Metadata(Node node) => EntryMetadata.From(node, options.OwnerByName, _ownerNames);
+
+    /// <summary>Looks every content blob up in the index: lengths come from there, never from the node's size.</summary>
+    private bool ResolveContent(PlannedEntry entry, IReadOnlyList<BlobId> content)
     {
-        var content = entry.Node.Content ?? [];
-        var offsets = new long[content.Count];
-        var lengths = new int[content.Count];
+        var lengths = content.Count == 0 ? [] : new int[content.Count];
         long offset = 0;
         for (var i = 0; i < content.Count; i++)
         {
@@ -194,22 +207,20 @@ internal sealed class RestorePlanner(Repository.Repository repository, RestoreOp
                 counters.Error(entry.DisplayPath, $"{entry.DisplayPath}: not restored: blob {content[i]} has an absurd length {length} in the index");
                 return false;
             }
-            offsets[i] = offset;
             lengths[i] = (int)length;
             offset += length;
         }
-        // The node's own list, not a copy: a plan of many files would hold every id twice.
-        entry.Blobs = content;
-        entry.Offsets = offsets;
+        // An exact copy of the ids: the node's list (with its spare capacity) becomes garbage with the node.
+        entry.Blobs = [.. content];
         entry.Lengths = lengths;
         entry.Size = offset;
         return true;
     }
 
     /// <summary>Decides from the overwrite mode what happens to an entry whose name already exists in the target.</summary>
-    private void Decide(PlannedEntry entry)
+    private void Decide(PlannedEntry entry, FileStatus? existingStatus)
     {
-        if (entry.Existing is not { } existing)
+        if (existingStatus is not { } existing)
         {
             entry.Action = RestoreAction.Restored;
             return;
@@ -225,35 +236,35 @@ internal sealed class RestorePlanner(Repository.Repository repository, RestoreOp
         {
             return;
         }
-        if (options.Overwrite == OverwriteMode.IfNewer && CompareTimes(entry.Node.ModTime, existing.ModTime) <= 0)
+        if (options.Overwrite == OverwriteMode.IfNewer && CompareTimes(entry.Metadata.ModTime, existing.ModTime) <= 0)
         {
             entry.Skip = true;
             entry.Action = RestoreAction.Unchanged;
             return;
         }
         entry.InPlace = true;
-        if (options.Overwrite == OverwriteMode.IfChanged && (long)existing.Size == entry.Size && CompareTimes(entry.Node.ModTime, existing.ModTime) == 0)
+        if (options.Overwrite == OverwriteMode.IfChanged && (long)existing.Size == entry.Size && CompareTimes(entry.Metadata.ModTime, existing.ModTime) == 0)
         {
-            entry.Needed = new bool[entry.Blobs.Count];
+            entry.Needed = new bool[entry.Blobs.Length];
             entry.Action = RestoreAction.Unchanged;
             return;
         }
         entry.CheckContent = true;
     }
 
-    private void CollectExtra(PlannedDirectory dir, DirectoryLease lease, HashSet<string> names)
+    private void CollectExtra(PlannedDirectory dir, byte[] dirPath, DirectoryLease lease, HashSet<byte[]> names)
     {
         foreach (var name in PosixFileSystem.ListDirectory(lease.Handle))
         {
-            if (names.Contains(Encoding.Latin1.GetString(name)))
+            if (names.Contains(name))
             {
                 continue;
             }
-            var path = PosixPath.Join(dir.Path.Length == 0 ? "/"u8 : dir.Path, name);
+            var path = PosixPath.Join(dirPath.Length == 0 ? "/"u8 : dirPath, name);
             var isDir = PosixFileSystem.TryLStatAt(lease.Handle, name, out var st, out _) && st.IsDirectory;
             if (options.Selector.Select(path, isDir).Selected)
             {
-                dir.Extra.Add(name);
+                dir.AddExtra(name);
             }
         }
     }

@@ -143,7 +143,7 @@ public static class SnapshotRestorer
         {
             foreach (var name in dir.Extra)
             {
-                counters.Done(PosixPath.ToDisplayString(PosixPath.Join(dir.Path.Length == 0 ? "/"u8 : dir.Path, name)), RestoreAction.Deleted, 0);
+                counters.Done(dir.DisplayPathTo(name), RestoreAction.Deleted, 0);
             }
         }
         foreach (var entry in plan.Entries)
@@ -151,7 +151,7 @@ public static class SnapshotRestorer
             if (entry.Kind == EntryKind.File)
             {
                 var written = 0L;
-                for (var i = 0; i < entry.Blobs.Count && !entry.Skip; i++)
+                for (var i = 0; i < entry.Blobs.Length && !entry.Skip; i++)
                 {
                     written += entry.Needed is { } n && !n[i] ? 0 : entry.Lengths[i];
                 }
@@ -163,7 +163,7 @@ public static class SnapshotRestorer
         for (var i = plan.Directories.Count - 1; i > 0; i--)
         {
             var dir = plan.Directories[i];
-            if (dir.Node is not null)
+            if (dir.Selected)
             {
                 counters.Done(dir.DisplayPath, dir.Existed ? RestoreAction.Unchanged : RestoreAction.Restored, 0);
             }
@@ -191,7 +191,7 @@ public static class SnapshotRestorer
                 }
                 else if (first >= 0)
                 {
-                    counters.Error(entry.DisplayPath, $"verify {entry.DisplayPath}: content at offset {entry.Offsets[first]} does not match blob {entry.Blobs[first]}");
+                    counters.Error(entry.DisplayPath, $"verify {entry.DisplayPath}: content at offset {entry.OffsetOf(first)} does not match blob {entry.Blobs[first]}");
                 }
                 counters.Verified();
             }

@@ -1,5 +1,4 @@
 using Coffer.Core.Interop;
-using Coffer.Core.Model;
 
 namespace Coffer.Core.Restorer;
 
@@ -38,7 +37,7 @@ internal sealed class StructureWriter(RestorePlan plan, RestoreOptions options, 
         Parallel.For(0, plan.Directories.Count, parallel, i =>
         {
             var dir = plan.Directories[i];
-            if (ready[i] && (dir.Entries.Count > 0 || dir.Extra.Count > 0))
+            if (ready[i] && (dir.Entries.Length > 0 || dir.Extra.Count > 0))
             {
                 FillDirectory(dir);
             }
@@ -50,7 +49,7 @@ internal sealed class StructureWriter(RestorePlan plan, RestoreOptions options, 
         using var lease = target.Acquire(dir.Index);
         foreach (var name in dir.Extra)
         {
-            var path = PosixPath.ToDisplayString(PosixPath.Join(dir.Path.Length == 0 ? "/"u8 : dir.Path, name));
+            var path = dir.DisplayPathTo(name);
             Guard(path, null, () =>
             {
                 TargetTree.Remove(lease.Handle, name);
@@ -97,7 +96,7 @@ internal sealed class StructureWriter(RestorePlan plan, RestoreOptions options, 
                     if (options.Overwrite == OverwriteMode.Never)
                     {
                         dir.Failed = true;
-                        if (dir.Node is not null)
+                        if (dir.Selected)
                         {
                             counters.Done(dir.DisplayPath, RestoreAction.Unchanged, 0);
                         }
@@ -130,7 +129,7 @@ internal sealed class StructureWriter(RestorePlan plan, RestoreOptions options, 
             counters.Done(entry.DisplayPath, RestoreAction.Unchanged, entry.Size);
             return;
         }
-        if (entry.Existing is not null && !entry.InPlace)
+        if (entry.HadExisting && !entry.InPlace)
         {
             TargetTree.Remove(lease.Handle, entry.Name);
         }
@@ -151,7 +150,7 @@ internal sealed class StructureWriter(RestorePlan plan, RestoreOptions options, 
             {
                 PosixFileSystem.SetLength(handle, entry.Size);
             }
-            metadata.Apply(handle, entry.Node, entry.DisplayPath);
+            metadata.Apply(handle, entry.Metadata, entry.DisplayPath);
             if (entry.Action == RestoreAction.Unchanged)
             {
                 counters.BytesSkipped(entry.Size);
@@ -162,7 +161,7 @@ internal sealed class StructureWriter(RestorePlan plan, RestoreOptions options, 
         using (var handle = PosixFileSystem.OpenWriteAt(lease.Handle, entry.Name, create: true))
         {
             entry.Created = true;
-            metadata.Apply(handle, entry.Node, entry.DisplayPath);
+            metadata.Apply(handle, entry.Metadata, entry.DisplayPath);
         }
         counters.Done(entry.DisplayPath, entry.Action, 0);
     }
@@ -174,13 +173,13 @@ internal sealed class StructureWriter(RestorePlan plan, RestoreOptions options, 
             counters.Done(entry.DisplayPath, RestoreAction.Unchanged, 0);
             return;
         }
-        var node = entry.Node;
+        var meta = entry.Metadata;
         var action = entry.Action;
-        if (entry.Existing is { } existing)
+        if (entry.HadExisting)
         {
-            if (IsSame(lease, entry, existing))
+            if (IsSame(lease, entry))
             {
-                metadata.ApplyAt(lease.Handle, entry.Name, node, entry.DisplayPath, entry.Kind == EntryKind.Symlink);
+                metadata.ApplyAt(lease.Handle, entry.Name, meta, entry.DisplayPath, entry.Kind == EntryKind.Symlink);
                 counters.Done(entry.DisplayPath, RestoreAction.Unchanged, 0);
                 return;
             }
@@ -189,25 +188,25 @@ internal sealed class StructureWriter(RestorePlan plan, RestoreOptions options, 
         switch (entry.Kind)
         {
             case EntryKind.Symlink:
-                PosixFileSystem.CreateSymlinkAt(node.LinkTarget, lease.Handle, entry.Name);
+                PosixFileSystem.CreateSymlinkAt(meta.LinkTarget, lease.Handle, entry.Name);
                 break;
             case EntryKind.Fifo:
-                PosixFileSystem.MakeNodeAt(lease.Handle, entry.Name, FileStatus.TypeFifo | MetadataWriter.Permissions(node), 0);
+                PosixFileSystem.MakeNodeAt(lease.Handle, entry.Name, FileStatus.TypeFifo | meta.Permissions, 0);
                 break;
             default:
-                var type = node.Type == NodeType.CharDev ? FileStatus.TypeCharDevice : FileStatus.TypeBlockDevice;
-                PosixFileSystem.MakeNodeAt(lease.Handle, entry.Name, type | MetadataWriter.Permissions(node), node.Device);
+                var type = meta.CharDevice ? FileStatus.TypeCharDevice : FileStatus.TypeBlockDevice;
+                PosixFileSystem.MakeNodeAt(lease.Handle, entry.Name, type | meta.Permissions, meta.Device);
                 break;
         }
-        metadata.ApplyAt(lease.Handle, entry.Name, node, entry.DisplayPath, entry.Kind == EntryKind.Symlink);
+        metadata.ApplyAt(lease.Handle, entry.Name, meta, entry.DisplayPath, entry.Kind == EntryKind.Symlink);
         counters.Done(entry.DisplayPath, action, 0);
     }
 
-    private static bool IsSame(DirectoryLease lease, PlannedEntry entry, FileStatus existing) => entry.Kind switch
+    private static bool IsSame(DirectoryLease lease, PlannedEntry entry) => entry.Kind switch
     {
-        EntryKind.Symlink => existing.IsSymlink && PosixFileSystem.ReadLinkAt(lease.Handle, entry.Name).AsSpan().SequenceEqual(entry.Node.LinkTarget),
-        EntryKind.Fifo => existing.IsFifo,
-        _ => (entry.Node.Type == NodeType.CharDev ? existing.IsCharDevice : existing.IsBlockDevice) && existing.RDev == entry.Node.Device,
+        EntryKind.Symlink => entry.ExistingType == FileStatus.TypeSymlink && PosixFileSystem.ReadLinkAt(lease.Handle, entry.Name).AsSpan().SequenceEqual(entry.Metadata.LinkTarget),
+        EntryKind.Fifo => entry.ExistingType == FileStatus.TypeFifo,
+        _ => entry.ExistingSameDevice,
     };
 
     /// <summary>Creates the hard links, each to the file restored first under another name.</summary>
@@ -275,14 +274,14 @@ internal sealed class StructureWriter(RestorePlan plan, RestoreOptions options, 
             Parallel.ForEach(levels[level], parallel, i =>
             {
                 var dir = plan.Directories[i];
-                if (dir.Failed || dir.Node is null)
+                if (dir.Failed || !dir.Selected)
                 {
                     return;
                 }
                 Guard(dir.DisplayPath, null, () =>
                 {
                     using var lease = target.Acquire(i);
-                    metadata.Apply(lease.Handle, dir.Node, dir.DisplayPath);
+                    metadata.Apply(lease.Handle, dir.Metadata, dir.DisplayPath);
                     counters.Done(dir.DisplayPath, dir.Existed ? RestoreAction.Unchanged : RestoreAction.Restored, 0);
                 });
             });

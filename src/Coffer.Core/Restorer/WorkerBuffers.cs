@@ -3,21 +3,26 @@ using Coffer.Core.Packing;
 namespace Coffer.Core.Restorer;
 
 /// <summary>
-/// One pack worker's scratch space: the stored bytes of a read range and one blob's plaintext, grown as
-/// needed and reused from pack to pack. Unmanaged (<see cref="NativeBuffer"/>), so the multi-megabyte
-/// buffers of a restore leave nothing for the garbage collector and are given back on dispose. Not
-/// thread-safe: one worker at a time.
+/// One pack worker's scratch space: the stored bytes of a read range, one blob's decrypted (still compressed)
+/// payload and its plaintext, grown as needed and reused from pack to pack. Unmanaged
+/// (<see cref="NativeBuffer"/>), so the multi-megabyte buffers of a restore leave nothing for the garbage
+/// collector, are not cached per thread by a pool, and are given back on dispose. Not thread-safe: one worker
+/// at a time.
 /// </summary>
 internal sealed class WorkerBuffers : IDisposable
 {
     private NativeBuffer? _read;
     private NativeBuffer? _plain;
+    private NativeBuffer? _payload;
 
     /// <summary>Room for <paramref name="length"/> stored bytes (exactly that long).</summary>
     public Memory<byte> Read(int length) => Ensure(ref _read, length).Memory[..length];
 
     /// <summary>Room for a plaintext of <paramref name="length"/> bytes (exactly that long).</summary>
     public Memory<byte> Plain(int length) => Ensure(ref _plain, length).Memory[..length];
+
+    /// <summary>Room for a decrypted payload of <paramref name="length"/> bytes (exactly that long).</summary>
+    public Memory<byte> Payload(int length) => Ensure(ref _payload, length).Memory[..length];
 
     private static NativeBuffer Ensure(ref NativeBuffer? buffer, int length)
     {
@@ -35,6 +40,7 @@ internal sealed class WorkerBuffers : IDisposable
     {
         ((IDisposable?)_read)?.Dispose();
         ((IDisposable?)_plain)?.Dispose();
-        _read = _plain = null;
+        ((IDisposable?)_payload)?.Dispose();
+        _read = _plain = _payload = null;
     }
 }

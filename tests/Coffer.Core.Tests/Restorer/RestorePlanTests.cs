@@ -15,15 +15,13 @@ public sealed class RestorePlanTests
 
     private static PlannedEntry File(string name, params (BlobId Id, int Length)[] blobs)
     {
-        var dir = new PlannedDirectory(0, -1, [], [], null);
-        var entry = new PlannedEntry(dir, System.Text.Encoding.UTF8.GetBytes(name), new Node(), EntryKind.File)
+        var dir = new PlannedDirectory(0, null, [], null);
+        var entry = new PlannedEntry(dir, System.Text.Encoding.UTF8.GetBytes(name), default, EntryKind.File)
         {
             Blobs = blobs.Select(b => b.Id).ToArray(),
             Lengths = blobs.Select(b => b.Length).ToArray(),
         };
-        long offset = 0;
-        entry.Offsets = blobs.Select(b => (offset += b.Length) - b.Length).ToArray();
-        entry.Size = offset;
+        entry.Size = blobs.Sum(b => (long)b.Length);
         return entry;
     }
 

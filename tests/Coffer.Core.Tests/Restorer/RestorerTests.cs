@@ -227,6 +227,26 @@ public sealed class RestorerTests : IDisposable
     }
 
     [Fact]
+    public async Task ADirectoryLeftOutOfThePlanDoesNotLendItsHandleToTheNext()
+    {
+        var (repo, root, _) = await BackupAsync(s =>
+        {
+            Directory.CreateDirectory(Path.Combine(s, "a"));
+            Directory.CreateDirectory(Path.Combine(s, "b"));
+            File.WriteAllText(Path.Combine(s, "a", "other"), "a\n");
+            File.WriteAllText(Path.Combine(s, "b", "x"), "b\n");
+        });
+        var target = _temp.Combine("existing");
+        Directory.CreateDirectory(Path.Combine(target, "a"));
+        Directory.CreateDirectory(Path.Combine(target, "b"));
+        // /a is walked (it exists in the target) but holds no match, so it leaves the plan and /b takes its index.
+        var summary = await RestoreAsync(repo, root, new RestoreOptions { Target = target, Selector = RestoreSelector.Create(["/*/x"], [], [], []) });
+        Assert.Equal(0, summary.Errors);
+        Assert.Equal("b\n", await File.ReadAllTextAsync(Path.Combine(target, "b", "x"), Ct));
+        Assert.Empty(Directory.GetFileSystemEntries(Path.Combine(target, "a")));
+    }
+
+    [Fact]
     public async Task SparseLeavesHolesForZeroBlobs()
     {
         var (repo, root, _) = await BackupAsync();
