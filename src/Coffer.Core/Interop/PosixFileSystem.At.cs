@@ -52,11 +52,29 @@ public static unsafe partial class PosixFileSystem
     /// <summary><c>mkdirat</c>: creates the directory <paramref name="name"/> inside <paramref name="directory"/>.</summary>
     public static void MakeDirectoryAt(SafeFileHandle directory, ReadOnlySpan<byte> name, uint mode)
     {
+        if (!TryMakeDirectoryAt(directory, name, mode, out var errno))
+        {
+            throw new PosixException("mkdir", PosixPath.ToDisplayString(name), errno);
+        }
+    }
+
+    /// <summary>
+    /// <c>mkdirat</c> without throwing: false with the errno (e.g. <see cref="PosixErrors.Exists"/> when something is
+    /// already there) when the directory was not created.
+    /// </summary>
+    public static bool TryMakeDirectoryAt(SafeFileHandle directory, ReadOnlySpan<byte> name, uint mode, out int errno)
+    {
         using var lease = new FdLease(directory);
         Span<byte> stack = stackalloc byte[PosixPath.StackLimit];
         fixed (byte* p = PosixPath.Terminate(name, stack))
         {
-            Check(Libc.MkdirAt(lease.Fd, p, mode), "mkdir", name);
+            if (Libc.MkdirAt(lease.Fd, p, mode) == 0)
+            {
+                errno = 0;
+                return true;
+            }
+            errno = Marshal.GetLastPInvokeError();
+            return false;
         }
     }
 

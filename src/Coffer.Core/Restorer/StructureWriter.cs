@@ -85,6 +85,19 @@ internal sealed class StructureWriter(RestorePlan plan, RestoreOptions options, 
         try
         {
             using var lease = target.Acquire(parent.Index);
+            // Nothing was there when planning (the common case of a fresh target): create it straight away, and look
+            // at what is there only if something appeared since.
+            if (!dir.Existed && !dir.Blocked)
+            {
+                if (PosixFileSystem.TryMakeDirectoryAt(lease.Handle, dir.Name, NewDirectoryMode, out var made))
+                {
+                    return true;
+                }
+                if (made != PosixErrors.Exists)
+                {
+                    throw new PosixException("mkdir", dir.DisplayPath, made);
+                }
+            }
             using (var existing = PosixFileSystem.TryOpenDirectoryAt(lease.Handle, dir.Name, out var errno))
             {
                 if (existing is not null)
