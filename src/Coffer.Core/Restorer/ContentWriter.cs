@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Coffer.Core.Crypto;
 using Coffer.Core.Interop;
 using Coffer.Core.Packing;
 using Coffer.Core.Primitives;
@@ -102,7 +103,9 @@ internal sealed class ContentWriter(Repository.Repository repository, RestoreOpt
                         {
                             var decoded = buffers.Plain(BlobCodec.CheckedPlaintextLength(work.Blob, fileName));
                             var stored = data.Span.Slice((int)(work.Blob.Offset - range.Start), (int)work.Blob.Length);
-                            var payload = work.Blob.IsCompressed ? buffers.Payload((int)work.Blob.Length).Span : [];
+                            // A compressed blob is decrypted in place, in the read buffer (each blob's bytes are
+                            // opened once), then decompressed into the plaintext buffer.
+                            var payload = work.Blob.IsCompressed && stored.Length >= CryptoKey.Overhead ? stored[CryptoKey.IvSize..^CryptoKey.MacSize] : [];
                             length = BlobCodec.Open(repository.Key, stored, work.Blob, fileName, decoded.Span, payload);
                             plain = decoded;
                         }

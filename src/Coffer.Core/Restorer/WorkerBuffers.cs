@@ -3,8 +3,8 @@ using Coffer.Core.Packing;
 namespace Coffer.Core.Restorer;
 
 /// <summary>
-/// One pack worker's scratch space: the stored bytes of a read range, one blob's decrypted (still compressed)
-/// payload and its plaintext, grown as needed and reused from pack to pack. Unmanaged
+/// One pack worker's scratch space: the stored bytes of a read range (compressed blobs are decrypted in place
+/// there) and one blob's plaintext, grown as needed (to whole MiB, not doubled) and reused from pack to pack. Unmanaged
 /// (<see cref="NativeBuffer"/>), so the multi-megabyte buffers of a restore leave nothing for the garbage
 /// collector, are not cached per thread by a pool, and are given back on dispose. Not thread-safe: one worker
 /// at a time.
@@ -13,7 +13,6 @@ internal sealed class WorkerBuffers : IDisposable
 {
     private NativeBuffer? _read;
     private NativeBuffer? _plain;
-    private NativeBuffer? _payload;
 
     /// <summary>Room for <paramref name="length"/> stored bytes (exactly that long).</summary>
     public Memory<byte> Read(int length) => Ensure(ref _read, length).Memory[..length];
@@ -21,16 +20,14 @@ internal sealed class WorkerBuffers : IDisposable
     /// <summary>Room for a plaintext of <paramref name="length"/> bytes (exactly that long).</summary>
     public Memory<byte> Plain(int length) => Ensure(ref _plain, length).Memory[..length];
 
-    /// <summary>Room for a decrypted payload of <paramref name="length"/> bytes (exactly that long).</summary>
-    public Memory<byte> Payload(int length) => Ensure(ref _payload, length).Memory[..length];
-
     private static NativeBuffer Ensure(ref NativeBuffer? buffer, int length)
     {
         if (buffer is null || buffer.Length < length)
         {
-            var size = Math.Max(length, Math.Min((buffer?.Length ?? 0) * 2, 16 * 1024 * 1024));
+            const int Step = 1 << 20;
+            var size = length <= 64 * 1024 ? 64 * 1024 : (int)Math.Min(Array.MaxLength, ((long)length + Step - 1) / Step * Step);
             ((IDisposable?)buffer)?.Dispose();
-            buffer = new NativeBuffer(Math.Max(size, 64 * 1024));
+            buffer = new NativeBuffer(size);
         }
         return buffer;
     }
@@ -40,7 +37,6 @@ internal sealed class WorkerBuffers : IDisposable
     {
         ((IDisposable?)_read)?.Dispose();
         ((IDisposable?)_plain)?.Dispose();
-        ((IDisposable?)_payload)?.Dispose();
-        _read = _plain = _payload = null;
+        _read = _plain = null;
     }
 }
