@@ -14,12 +14,30 @@ internal sealed class MetadataWriter(bool ownership, bool ownerByName, RestoreCo
     /// <summary>Sets the metadata of an open regular file or directory.</summary>
     public void Apply(SafeFileHandle handle, EntryMetadata meta, string path)
     {
+        // Owner and mode are changed only where they differ: a restored file is usually created with both
+        // already right, and fchown/fchmod each dirty the inode (a journal update) where fstat only reads it.
+        FileStatus? current = null;
+        try
+        {
+            current = PosixFileSystem.FStat(handle);
+        }
+        catch (IOException)
+        {
+            // Not known: both are set.
+        }
         if (ownership)
         {
             var (uid, gid) = Owner(meta);
-            Guard(path, () => PosixFileSystem.Chown(handle, uid, gid));
+            if (current is not { } st || st.Uid != uid || st.Gid != gid)
+            {
+                Guard(path, () => PosixFileSystem.Chown(handle, uid, gid));
+                current = null; // chown may clear the set-id bits
+            }
         }
-        Guard(path, () => PosixFileSystem.Chmod(handle, meta.Permissions));
+        if (current is not { } now || (now.Mode & 0xFFF) != meta.Permissions)
+        {
+            Guard(path, () => PosixFileSystem.Chmod(handle, meta.Permissions));
+        }
         foreach (var attribute in meta.ExtendedAttributes)
         {
             Guard(path, () => PosixFileSystem.SetXattr(handle, attribute.Name, attribute.Value ?? []));

@@ -14,6 +14,13 @@ internal sealed class StructureWriter(RestorePlan plan, RestoreOptions options, 
 {
     private const uint NewDirectoryMode = 0x1C0; // 0700 until the directory's own metadata is applied last
 
+    /// <summary>
+    /// A new directory's mode: its own permission bits, always with the owner's rwx so the restore can fill it and
+    /// never writable by others while it does (0700 for one that only leads to selected paths). When its metadata
+    /// is applied last, the mode then usually needs no change.
+    /// </summary>
+    private static uint CreateMode(PlannedDirectory dir) => dir.Selected ? (dir.Metadata.Permissions & 0x1ED) | NewDirectoryMode : NewDirectoryMode;
+
     /// <summary>Creates directories and everything that has no content to fetch.</summary>
     public void CreateStructure(CancellationToken cancellationToken)
     {
@@ -89,7 +96,7 @@ internal sealed class StructureWriter(RestorePlan plan, RestoreOptions options, 
             // at what is there only if something appeared since.
             if (!dir.Existed && !dir.Blocked)
             {
-                if (PosixFileSystem.TryMakeDirectoryAt(lease.Handle, dir.Name, NewDirectoryMode, out var made))
+                if (PosixFileSystem.TryMakeDirectoryAt(lease.Handle, dir.Name, CreateMode(dir), out var made))
                 {
                     return true;
                 }
@@ -123,7 +130,7 @@ internal sealed class StructureWriter(RestorePlan plan, RestoreOptions options, 
                     throw new PosixException("open", dir.DisplayPath, errno);
                 }
             }
-            PosixFileSystem.MakeDirectoryAt(lease.Handle, dir.Name, NewDirectoryMode);
+            PosixFileSystem.MakeDirectoryAt(lease.Handle, dir.Name, CreateMode(dir));
             return true;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
@@ -171,7 +178,7 @@ internal sealed class StructureWriter(RestorePlan plan, RestoreOptions options, 
             counters.Done(entry.DisplayPath, entry.Action, entry.Size);
             return;
         }
-        using (var handle = PosixFileSystem.OpenWriteAt(lease.Handle, entry.Name, create: true))
+        using (var handle = PosixFileSystem.OpenWriteAt(lease.Handle, entry.Name, create: true, ContentWriter.CreateMode(entry)))
         {
             entry.Created = true;
             metadata.Apply(handle, entry.Metadata, entry.DisplayPath);
