@@ -29,9 +29,17 @@ internal sealed class RestorePlan
     /// </summary>
     public static List<PackWork> GroupByPack(MasterIndex index, IEnumerable<PlannedEntry> files)
     {
+        // Sized once from the number of blob uses (an upper bound on distinct blobs): growing it would leave every
+        // smaller table behind in the large-object heap.
+        var list = files as IReadOnlyCollection<PlannedEntry> ?? [.. files];
+        var uses = 0L;
+        foreach (var file in list)
+        {
+            uses += file.Blobs.Length;
+        }
         var packs = new Dictionary<PackId, PackWork>();
-        var blobs = new Dictionary<BlobId, BlobWork>();
-        foreach (var file in files)
+        var blobs = new Dictionary<BlobId, BlobWork>((int)Math.Min(uses, Array.MaxLength / 2));
+        foreach (var file in list)
         {
             var count = 0;
             long offset = 0;
@@ -66,12 +74,12 @@ internal sealed class RestorePlan
             }
             file.Remaining = count;
         }
-        var list = packs.Values.ToList();
-        foreach (var p in list)
+        var ordered = packs.Values.ToList();
+        foreach (var p in ordered)
         {
             p.Sort();
         }
-        list.Sort(static (a, b) => b.StoredBytes.CompareTo(a.StoredBytes));
-        return list;
+        ordered.Sort(static (a, b) => b.StoredBytes.CompareTo(a.StoredBytes));
+        return ordered;
     }
 }
