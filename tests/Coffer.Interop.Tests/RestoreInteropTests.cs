@@ -48,21 +48,31 @@ public sealed class RestoreInteropTests
             Coffer.Core.Interop.PosixFileSystem.ReadLink(Path.Combine(sub, "bad-target-link")));
     }
 
-    [Fact]
-    public async Task RestoreKilledWithSigkillCompletesWhenRunAgain()
+    /// <summary>
+    /// Backs up a tree of every node kind plus 24 files of 3 MiB (long enough to interrupt a restore of it); returns
+    /// its path and the options to start Coffer processes on the fixture's repository.
+    /// </summary>
+    private static async Task<(string Source, CofferProcess.Options Options)> BackUpTreeWithLargeFilesAsync(InteropFixture fx, string seed)
     {
-        using var fx = new InteropFixture();
         await fx.CofferOkAsync("init");
         var src = fx.Temp.Combine("src");
         EveryKindTree.Create(src, nonUtf8LinkTarget: false);
         for (var i = 0; i < 24; i++)
         {
-            await File.WriteAllBytesAsync(Path.Combine(src, "nested", $"data-{i:00}.bin"), SourceTree.Stream($"data{i}", 3 * 1024 * 1024 + i), TestContext.Current.CancellationToken);
+            await File.WriteAllBytesAsync(Path.Combine(src, "nested", $"data-{i:00}.bin"), SourceTree.Stream($"{seed}{i}", 3 * 1024 * 1024 + i), TestContext.Current.CancellationToken);
         }
         await fx.CofferOkAsync("backup", src, "--host", "h");
         var options = new CofferProcess.Options();
         options.Environment["COFFER_REPOSITORY"] = fx.RepoPath;
         options.Environment["COFFER_PASSWORD_FILE"] = fx.PasswordFile;
+        return (src, options);
+    }
+
+    [Fact]
+    public async Task RestoreKilledWithSigkillCompletesWhenRunAgain()
+    {
+        using var fx = new InteropFixture();
+        var (src, options) = await BackUpTreeWithLargeFilesAsync(fx, "data");
         var log = new StringBuilder();
         var killedMidway = 0;
         for (var round = 0; round < 4; round++)
@@ -95,17 +105,7 @@ public sealed class RestoreInteropTests
     public async Task RestoreInterruptedBySignalExitsWith130AndCompletesWhenRunAgain(int signal)
     {
         using var fx = new InteropFixture();
-        await fx.CofferOkAsync("init");
-        var src = fx.Temp.Combine("src");
-        EveryKindTree.Create(src, nonUtf8LinkTarget: false);
-        for (var i = 0; i < 24; i++)
-        {
-            await File.WriteAllBytesAsync(Path.Combine(src, "nested", $"data-{i:00}.bin"), SourceTree.Stream($"sig{i}", 3 * 1024 * 1024 + i), TestContext.Current.CancellationToken);
-        }
-        await fx.CofferOkAsync("backup", src, "--host", "h");
-        var options = new CofferProcess.Options();
-        options.Environment["COFFER_REPOSITORY"] = fx.RepoPath;
-        options.Environment["COFFER_PASSWORD_FILE"] = fx.PasswordFile;
+        var (src, options) = await BackUpTreeWithLargeFilesAsync(fx, "sig");
         var target = fx.Temp.Combine("target");
         using (var run = CofferProcess.Start(options, "restore", "latest:" + src, "--target", target))
         {
