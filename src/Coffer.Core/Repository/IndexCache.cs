@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using Coffer.Core.Crypto;
 using Coffer.Core.Index;
 using Coffer.Core.Packing;
 using Coffer.Core.Primitives;
@@ -42,7 +43,7 @@ public sealed class IndexCache(string directory)
         {
             using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read);
             var length = RandomAccess.GetLength(handle);
-            if (length < CryptoKeyOverhead + 12 || length > int.MaxValue)
+            if (length < CryptoKey.Overhead + 12 || length > int.MaxValue)
             {
                 return null;
             }
@@ -52,7 +53,7 @@ public sealed class IndexCache(string directory)
                 return null;
             }
             // Opened in place: a second buffer of this size would cost as much in page faults as the decryption.
-            var text = stored.GetSpan()[Crypto.CryptoKey.IvSize..^Crypto.CryptoKey.MacSize];
+            var text = stored.GetSpan()[CryptoKey.IvSize..^CryptoKey.MacSize];
             if (!repository.Key.TryOpen(stored.GetSpan(), text) || BinaryPrimitives.ReadUInt64LittleEndian(text) != Magic)
             {
                 return null;
@@ -97,13 +98,13 @@ public sealed class IndexCache(string directory)
         {
             var imageLength = index.ImageLength;
             var plainLength = 12 + ((long)ids.Count * Id.Size) + imageLength;
-            if (plainLength + CryptoKeyOverhead > int.MaxValue)
+            if (plainLength + CryptoKey.Overhead > int.MaxValue)
             {
                 return false;
             }
             // Sealed in place: the plaintext is built where the ciphertext goes.
-            using var sealedBytes = new NativeBuffer((int)plainLength + CryptoKeyOverhead);
-            var text = sealedBytes.GetSpan()[Crypto.CryptoKey.IvSize..^Crypto.CryptoKey.MacSize];
+            using var sealedBytes = new NativeBuffer((int)plainLength + CryptoKey.Overhead);
+            var text = sealedBytes.GetSpan()[CryptoKey.IvSize..^CryptoKey.MacSize];
             BinaryPrimitives.WriteUInt64LittleEndian(text, Magic);
             BinaryPrimitives.WriteInt32LittleEndian(text[8..], ids.Count);
             var at = 12;
@@ -143,8 +144,6 @@ public sealed class IndexCache(string directory)
             return false;
         }
     }
-
-    private const int CryptoKeyOverhead = Crypto.CryptoKey.Overhead;
 
     private const UnixFileMode OwnerOnlyFile = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 

@@ -239,7 +239,7 @@ internal sealed class ContentWriter(Repository.Repository repository, RestoreOpt
                 }
                 else
                 {
-                    handle = PosixFileSystem.OpenWriteAt(dir.Handle, entry.Name, create: true, CreateMode(entry));
+                    handle = PosixFileSystem.OpenWriteAt(dir.Handle, entry.Name, create: true, entry.Metadata.FileCreateMode);
                     entry.Created = true;
                     Presize(handle, entry);
                 }
@@ -248,14 +248,6 @@ internal sealed class ContentWriter(Repository.Repository repository, RestoreOpt
         open[entry] = handle;
         return handle;
     }
-
-    /// <summary>
-    /// The mode a new file is created with: its own permission bits (no set-id or sticky bits, which are set with
-    /// the owner at the end; no write for group or others while its content is written), always readable and
-    /// writable by the owner so that other workers can open it for writing too. Most files then need no
-    /// <c>fchmod</c> at all.
-    /// </summary>
-    internal static uint CreateMode(PlannedEntry entry) => (entry.Metadata.Permissions & 0x1ED) | 0x180;
 
     /// <summary>
     /// Sizes a new file before its blobs arrive: sparse files by <c>ftruncate</c> (holes stay holes), others by

@@ -59,6 +59,19 @@ internal readonly struct EntryMetadata
     public uint Permissions => GoFileMode.ToPosix(Mode) & 0xFFF;
 
     /// <summary>
+    /// The mode a restored file is created with: its own permission bits without set-id or sticky bits (set with
+    /// the owner at the end) and without write for group or others while its content is written, always readable
+    /// and writable by the owner so that every pack worker can open it. Most files then need no <c>fchmod</c>.
+    /// </summary>
+    public uint FileCreateMode => (Permissions & 0x1ED) | 0x180;
+
+    /// <summary>
+    /// The mode a restored directory is created with: like <see cref="FileCreateMode"/>, with the owner's rwx so
+    /// the restore can fill it.
+    /// </summary>
+    public uint DirectoryCreateMode => (Permissions & 0x1ED) | 0x1C0;
+
+    /// <summary>
     /// The metadata of <paramref name="node"/>. Owner names are kept only with <paramref name="ownerNames"/>, each
     /// distinct name once through <paramref name="intern"/>; the extras object is made only when something needs it.
     /// </summary>

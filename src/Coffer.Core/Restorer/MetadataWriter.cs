@@ -11,15 +11,18 @@ namespace Coffer.Core.Restorer;
 /// </summary>
 internal sealed class MetadataWriter(bool ownership, bool ownerByName, RestoreCounters counters)
 {
-    /// <summary>Sets the metadata of an open regular file or directory.</summary>
-    public void Apply(SafeFileHandle handle, EntryMetadata meta, string path)
+    /// <summary>
+    /// Sets the metadata of an open regular file or directory; <paramref name="known"/> is its status when the
+    /// caller has just read it (saves one <c>fstat</c>).
+    /// </summary>
+    public void Apply(SafeFileHandle handle, EntryMetadata meta, string path, FileStatus? known = null)
     {
         // Owner and mode are changed only where they differ: a restored file is usually created with both
         // already right, and fchown/fchmod each dirty the inode (a journal update) where fstat only reads it.
-        FileStatus? current = null;
+        var current = known;
         try
         {
-            current = PosixFileSystem.FStat(handle);
+            current ??= PosixFileSystem.FStat(handle);
         }
         catch (IOException)
         {

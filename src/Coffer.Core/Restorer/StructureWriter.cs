@@ -14,12 +14,8 @@ internal sealed class StructureWriter(RestorePlan plan, RestoreOptions options, 
 {
     private const uint NewDirectoryMode = 0x1C0; // 0700 until the directory's own metadata is applied last
 
-    /// <summary>
-    /// A new directory's mode: its own permission bits, always with the owner's rwx so the restore can fill it and
-    /// never writable by others while it does (0700 for one that only leads to selected paths). When its metadata
-    /// is applied last, the mode then usually needs no change.
-    /// </summary>
-    private static uint CreateMode(PlannedDirectory dir) => dir.Selected ? (dir.Metadata.Permissions & 0x1ED) | NewDirectoryMode : NewDirectoryMode;
+    /// <summary>A new directory's mode (0700 for one that only leads to selected paths).</summary>
+    private static uint CreateMode(PlannedDirectory dir) => dir.Selected ? dir.Metadata.DirectoryCreateMode : NewDirectoryMode;
 
     /// <summary>Creates directories and everything that has no content to fetch.</summary>
     public void CreateStructure(CancellationToken cancellationToken)
@@ -170,7 +166,7 @@ internal sealed class StructureWriter(RestorePlan plan, RestoreOptions options, 
             {
                 PosixFileSystem.SetLength(handle, entry.Size);
             }
-            metadata.Apply(handle, entry.Metadata, entry.DisplayPath);
+            metadata.Apply(handle, entry.Metadata, entry.DisplayPath, status);
             if (entry.Action == RestoreAction.Unchanged)
             {
                 counters.BytesSkipped(entry.Size);
@@ -178,7 +174,7 @@ internal sealed class StructureWriter(RestorePlan plan, RestoreOptions options, 
             counters.Done(entry.DisplayPath, entry.Action, entry.Size);
             return;
         }
-        using (var handle = PosixFileSystem.OpenWriteAt(lease.Handle, entry.Name, create: true, ContentWriter.CreateMode(entry)))
+        using (var handle = PosixFileSystem.OpenWriteAt(lease.Handle, entry.Name, create: true, entry.Metadata.FileCreateMode))
         {
             entry.Created = true;
             metadata.Apply(handle, entry.Metadata, entry.DisplayPath);
