@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Security.Cryptography;
 
 namespace Coffer.Core.Crypto;
@@ -185,6 +186,63 @@ public sealed class CryptoKey
             throw new InvalidDataException("ciphertext verification failed");
         }
         return plaintext;
+    }
+
+    /// <summary>
+    /// Decrypts bytes [<paramref name="offset"/>, <paramref name="offset"/> + <c>destination.Length</c>) of the plaintext
+    /// of <paramref name="box"/> into <paramref name="destination"/> (counter mode allows any range), without checking
+    /// the MAC: for a box the caller has checked with <see cref="Verify"/>, so that a large box can be opened straight
+    /// into several destinations instead of into one plaintext buffer first.
+    /// </summary>
+    public void DecryptPart(ReadOnlySpan<byte> box, long offset, Span<byte> destination)
+    {
+        if (box.Length < Overhead || offset < 0 || offset + destination.Length > box.Length - Overhead)
+        {
+            throw new ArgumentOutOfRangeException(nameof(offset), $"bytes {offset}+{destination.Length} are not inside a plaintext of {Math.Max(0, box.Length - Overhead)} bytes");
+        }
+        if (destination.IsEmpty)
+        {
+            return;
+        }
+        // The counter for plaintext block k is IV + k, as one 128-bit big-endian number.
+        Span<byte> counter = stackalloc byte[IvSize];
+        var block = offset / 16;
+        var lo = BinaryPrimitives.ReadUInt64BigEndian(box[8..IvSize]);
+        var hi = BinaryPrimitives.ReadUInt64BigEndian(box);
+        var sum = lo + (ulong)block;
+        BinaryPrimitives.WriteUInt64BigEndian(counter, sum < lo ? hi + 1 : hi);
+        BinaryPrimitives.WriteUInt64BigEndian(counter[8..], sum);
+        var ciphertext = box[IvSize..^MacSize];
+        var aes = _ctr.Rent();
+        try
+        {
+            var skip = (int)(offset % 16);
+            if (skip == 0)
+            {
+                AesCtr.Transform(aes, counter, ciphertext.Slice((int)offset, destination.Length), destination);
+                return;
+            }
+            // A range starting inside a block: that block whole into a scratch block, then the rest from the next counter.
+            Span<byte> first = stackalloc byte[16];
+            var start = (int)(offset - skip);
+            var firstLength = Math.Min(16, ciphertext.Length - start);
+            AesCtr.Transform(aes, counter, ciphertext.Slice(start, firstLength), first[..firstLength]);
+            var head = Math.Min(firstLength - skip, destination.Length);
+            first.Slice(skip, head).CopyTo(destination);
+            CryptographicOperations.ZeroMemory(first);
+            if (head == destination.Length)
+            {
+                return;
+            }
+            var next = lo + (ulong)block + 1;
+            BinaryPrimitives.WriteUInt64BigEndian(counter, next < lo ? hi + 1 : hi);
+            BinaryPrimitives.WriteUInt64BigEndian(counter[8..], next);
+            AesCtr.Transform(aes, counter, ciphertext.Slice(start + 16, destination.Length - head), destination[head..]);
+        }
+        finally
+        {
+            _ctr.Return(aes);
+        }
     }
 
     /// <summary>True when <paramref name="box"/> is at least <see cref="Overhead"/> bytes and its MAC matches (constant-time compare).</summary>

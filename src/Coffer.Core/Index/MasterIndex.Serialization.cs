@@ -64,30 +64,94 @@ public sealed partial class MasterIndex
 
     /// <summary>
     /// An index made from an image <see cref="WriteImage"/> wrote; null when <paramref name="image"/> is not one
-    /// (wrong header, lengths that do not add up, a pack number or slot out of range). Nothing is sized from the
-    /// image before its length confirms it.
+    /// (see <see cref="TryReadImage(long, ImageReader)"/>).
     /// </summary>
     public static MasterIndex? TryReadImage(ReadOnlySpan<byte> image)
     {
-        if (image.Length < ImageHeaderBytes
-            || BinaryPrimitives.ReadUInt32LittleEndian(image) != ImageMagic
-            || BinaryPrimitives.ReadInt32LittleEndian(image[4..]) != ImageVersion)
+        var copy = image.ToArray();
+        return TryReadImage(copy.Length, (offset, destination) => copy.AsSpan((int)offset, destination.Length).CopyTo(destination));
+    }
+
+    /// <summary>
+    /// An index made from an image of <paramref name="length"/> bytes that <paramref name="read"/> supplies piece by
+    /// piece, straight into the index's own arrays (an image kept encrypted is decrypted there, with no copy of the
+    /// whole in between). Null when it is not an image <see cref="WriteImage"/> wrote: wrong header, lengths that do
+    /// not add up, a pack number or slot out of range. Nothing is sized from the image before its length confirms it.
+    /// </summary>
+    public static MasterIndex? TryReadImage(long length, ImageReader read)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        if (length < ImageHeaderBytes)
         {
             return null;
         }
-        var packCount = BinaryPrimitives.ReadInt32LittleEndian(image[8..]);
-        var count = BinaryPrimitives.ReadInt32LittleEndian(image[12..]);
-        var slotCount = BinaryPrimitives.ReadInt32LittleEndian(image[16..]);
+        Span<byte> header = stackalloc byte[ImageHeaderBytes];
+        read(0, header);
+        if (BinaryPrimitives.ReadUInt32LittleEndian(header) != ImageMagic || BinaryPrimitives.ReadInt32LittleEndian(header[4..]) != ImageVersion)
+        {
+            return null;
+        }
+        var packCount = BinaryPrimitives.ReadInt32LittleEndian(header[8..]);
+        var count = BinaryPrimitives.ReadInt32LittleEndian(header[12..]);
+        var slotCount = BinaryPrimitives.ReadInt32LittleEndian(header[16..]);
         if (packCount < 0 || count < 0 || slotCount < 1024 || !BitOperations.IsPow2(slotCount) || count * 10L > slotCount * 7L
-            || image.Length != ImageHeaderBytes + ((long)packCount * Id.Size) + ((long)count * EntryBytes) + ((long)slotCount * sizeof(int)))
+            || length != ImageHeaderBytes + ((long)packCount * Id.Size) + ((long)count * EntryBytes) + ((long)slotCount * sizeof(int)))
         {
             return null;
         }
+        // Every array is sized first; then the pieces are read in parallel (filling fresh memory costs a page fault
+        // per 4 KiB, and those run in parallel too), each checked as it arrives.
         var index = new MasterIndex();
-        var at = ImageHeaderBytes;
         index._packs = new PackId[Math.Max(16, packCount)];
-        image.Slice(at, packCount * Id.Size).CopyTo(MemoryMarshal.AsBytes(index._packs.AsSpan(0, packCount)));
-        at += packCount * Id.Size;
+        var segments = new Entry[(count + SegmentSize - 1) >> SegmentBits][];
+        for (var s = 0; s < segments.Length; s++)
+        {
+            segments[s] = new Entry[SegmentSize];
+        }
+        var slots = new int[slotCount];
+        long entriesAt = ImageHeaderBytes + ((long)packCount * Id.Size);
+        var slotsAt = entriesAt + ((long)count * EntryBytes);
+        var used = 0;
+        var valid = 1;
+        Parallel.For(0, segments.Length + 2, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, piece =>
+        {
+            if (piece == 0)
+            {
+                read(ImageHeaderBytes, MemoryMarshal.AsBytes(index._packs.AsSpan(0, packCount)));
+            }
+            else if (piece <= segments.Length)
+            {
+                var s = piece - 1;
+                var take = Math.Min(SegmentSize, count - (s << SegmentBits));
+                var entries = segments[s].AsSpan(0, take);
+                read(entriesAt + ((long)s * SegmentSize * EntryBytes), MemoryMarshal.AsBytes(entries));
+                foreach (ref readonly var e in entries)
+                {
+                    if ((e.PackAndType & ~TreeFlag) >= (uint)packCount)
+                    {
+                        Volatile.Write(ref valid, 0);
+                        return;
+                    }
+                }
+            }
+            else
+            {
+                read(slotsAt, MemoryMarshal.AsBytes(slots.AsSpan()));
+                foreach (var slot in slots)
+                {
+                    if (slot < 0 || slot > count)
+                    {
+                        Volatile.Write(ref valid, 0);
+                        return;
+                    }
+                    used += slot == 0 ? 0 : 1;
+                }
+            }
+        });
+        if (valid == 0 || used != count)
+        {
+            return null;
+        }
         for (var i = 0; i < packCount; i++)
         {
             if (!index._packNumbers.TryAdd(index._packs[i], i))
@@ -96,40 +160,8 @@ public sealed partial class MasterIndex
             }
         }
         index._packCount = packCount;
-        var segments = new Entry[(count + SegmentSize - 1) >> SegmentBits][];
-        for (var s = 0; s < segments.Length; s++)
-        {
-            var segment = new Entry[SegmentSize];
-            var take = Math.Min(SegmentSize, count - (s << SegmentBits));
-            var bytes = MemoryMarshal.AsBytes(segment.AsSpan(0, take));
-            image.Slice(at, bytes.Length).CopyTo(bytes);
-            at += bytes.Length;
-            foreach (ref readonly var e in segment.AsSpan(0, take))
-            {
-                if ((e.PackAndType & ~TreeFlag) >= (uint)packCount)
-                {
-                    return null;
-                }
-            }
-            segments[s] = segment;
-        }
         index._segments = segments;
         index._count = count;
-        var slots = new int[slotCount];
-        image.Slice(at, slotCount * sizeof(int)).CopyTo(MemoryMarshal.AsBytes(slots.AsSpan()));
-        var used = 0;
-        foreach (var slot in slots)
-        {
-            if (slot < 0 || slot > count)
-            {
-                return null;
-            }
-            used += slot == 0 ? 0 : 1;
-        }
-        if (used != count)
-        {
-            return null;
-        }
         index._slots = slots;
         return index;
     }

@@ -235,4 +235,40 @@ public sealed class CryptoKeyTests
         Assert.Equal(dk[48..], key.MacPolyKey.ToArray());
         Assert.Throws<ArgumentException>(() => CryptoKey.FromDerivedKey(new byte[63]));
     }
+
+    [Theory]
+    [InlineData("000102030405060708090a0bfffffffe")]
+    [InlineData("0001020304050607fffffffffffffff0")]
+    [InlineData("ffffffffffffffffffffffffffffffff")]
+    public void DecryptPart_GivesTheSameBytesAsDecryptingTheWholeBox(string ivHex)
+    {
+        // Counter mode from any offset: unaligned starts and ends, one byte, whole blocks, and a counter that
+        // carries from the low into the high 64 bits inside the box.
+        var key = CryptoKey.NewRandom();
+        var iv = Hex.Bytes(ivHex);
+        var ciphertext = RandomNumberGenerator.GetBytes(1000);
+        var box = new byte[ciphertext.Length + CryptoKey.Overhead];
+        iv.CopyTo(box, 0);
+        ciphertext.CopyTo(box, CryptoKey.IvSize);
+        var plaintext = AesCtrTests.BouncyCtr(key.EncryptionKey.ToArray(), iv, ciphertext);
+        foreach (var (offset, length) in new[] { (0, 1000), (0, 1), (1, 15), (15, 1), (15, 2), (16, 16), (17, 40), (31, 1), (500, 500), (999, 1), (1000, 0), (3, 997) })
+        {
+            var part = new byte[length];
+            key.DecryptPart(box, offset, part);
+            Assert.Equal(plaintext.AsSpan(offset, length).ToArray(), part);
+        }
+        Assert.Throws<ArgumentOutOfRangeException>(() => key.DecryptPart(box, 990, new byte[11]));
+        Assert.Throws<ArgumentOutOfRangeException>(() => key.DecryptPart(box, -1, new byte[1]));
+    }
+
+    [Fact]
+    public void DecryptPart_OfASealedBoxMatchesOpen()
+    {
+        var key = CryptoKey.NewRandom();
+        var plaintext = RandomNumberGenerator.GetBytes(70_000);
+        var box = key.Seal(plaintext);
+        var part = new byte[40_000];
+        key.DecryptPart(box, 12_345, part);
+        Assert.Equal(key.Open(box).AsSpan(12_345, 40_000).ToArray(), part);
+    }
 }

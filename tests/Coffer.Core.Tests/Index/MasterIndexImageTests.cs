@@ -84,6 +84,24 @@ public sealed class MasterIndexImageTests
     }
 
     [Fact]
+    public void DamageInALaterSegmentIsFoundToo()
+    {
+        // Segments are read and checked in parallel: a bad entry in the last one, or a pack listed twice, still
+        // refuses the whole image.
+        var (index, _) = Build(packs: 35, blobsPerPack: 2000, seed: 5);
+        Assert.True(index.Count > 65_536);
+        var image = Image(index);
+        var lastEntry = 20 + (index.PackCount * Id.Size) + ((index.Count - 1) * MasterIndex.EntryBytes);
+        var badPack = (byte[])image.Clone();
+        BinaryPrimitives.WriteUInt32LittleEndian(badPack.AsSpan(lastEntry + Id.Size), (uint)index.PackCount);
+        Assert.Null(MasterIndex.TryReadImage(badPack));
+        var twice = (byte[])image.Clone();
+        image.AsSpan(20, Id.Size).CopyTo(twice.AsSpan(20 + Id.Size));
+        Assert.Null(MasterIndex.TryReadImage(twice));
+        Assert.NotNull(MasterIndex.TryReadImage(image));
+    }
+
+    [Fact]
     public void EmptyIndexRoundTrips()
     {
         var read = MasterIndex.TryReadImage(Image(new MasterIndex()));
