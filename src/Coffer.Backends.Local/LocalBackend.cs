@@ -24,6 +24,9 @@ public sealed partial class LocalBackend : IBackend
     /// <summary>The path as given to <see cref="Open"/> (possibly relative).</summary>
     public string Location { get; }
 
+    /// <summary>True: a file renamed into place is in every later directory listing.</summary>
+    public bool ListsConsistently => true;
+
     /// <summary>The absolute path of the repository folder.</summary>
     public string RootPath => _root;
 

@@ -16,38 +16,42 @@ internal enum LockMode
 /// <summary>An opened repository plus the lock a command holds on it; dispose to release.</summary>
 internal sealed class Session : IAsyncDisposable
 {
-    private Session(Repository repository, RepositoryLock? heldLock)
+    private readonly Task<RepositoryLock>? _acquisition;
+
+    private Session(Repository repository, Task<RepositoryLock>? acquisition)
     {
         Repository = repository;
-        Lock = heldLock;
+        _acquisition = acquisition;
     }
 
     public Repository Repository { get; }
 
-    public RepositoryLock? Lock { get; }
+    /// <summary>The lock held; null without one, and while a deferred acquisition has not completed.</summary>
+    public RepositoryLock? Lock => _acquisition is { IsCompletedSuccessfully: true } ? _acquisition.Result : null;
 
     /// <summary>Opens the main repository of <paramref name="settings"/> and locks it as <paramref name="mode"/> says (a shared lock not with <c>--no-lock</c>).</summary>
     public static Task<Session> OpenAsync(Settings settings, CliConsole console, LockMode mode, CancellationToken cancellationToken) =>
         OpenAsync(RepositoryAccess.Primary(settings), settings.Compression, settings.NoLock, console, mode, cancellationToken, settings.CacheDirectory);
 
     /// <summary>
-    /// Like <see cref="OpenAsync(Settings, CliConsole, LockMode, CancellationToken)"/>, but the lock's second look
-    /// for conflicting locks runs in the background: the caller reads what it needs meanwhile and awaits
-    /// <see cref="ConfirmLockAsync"/> before acting on it.
+    /// Like <see cref="OpenAsync(Settings, CliConsole, LockMode, CancellationToken)"/>, but the lock is taken in the
+    /// background (the first look for conflicting locks, writing the lock file, the settle delay and the second
+    /// look): the caller reads what it needs meanwhile and awaits <see cref="ConfirmLockAsync"/> before acting on it.
     /// </summary>
     public static Task<Session> OpenDeferringLockCheckAsync(Settings settings, CliConsole console, LockMode mode, CancellationToken cancellationToken) =>
         OpenAsync(RepositoryAccess.Primary(settings), settings.Compression, settings.NoLock, console, mode, cancellationToken, settings.CacheDirectory, deferLockCheck: true);
 
-    /// <summary>Completes once the lock is confirmed (at once without a lock or a deferred check).</summary>
+    /// <summary>Completes once the lock is taken and confirmed (at once without a lock or a deferred check).</summary>
     public async Task ConfirmLockAsync()
     {
-        if (Lock is null)
+        if (_acquisition is null)
         {
             return;
         }
+        var held = await _acquisition.ConfigureAwait(false);
         try
         {
-            await Lock.ConfirmAsync().ConfigureAwait(false);
+            await held.ConfirmAsync().ConfigureAwait(false);
         }
         catch (BackendException e)
         {
@@ -82,19 +86,31 @@ internal sealed class Session : IAsyncDisposable
         }
         repository.Compression = ParseCompression(compression);
         repository.IndexCache = cacheDirectory is null ? null : new IndexCache(cacheDirectory);
-        RepositoryLock? held = null;
+        Task<RepositoryLock>? acquisition = null;
         if (mode != LockMode.None && !(noLock && mode == LockMode.Shared))
         {
-            try
+            var exclusive = mode == LockMode.Exclusive;
+            acquisition = deferLockCheck
+                ? Task.Run(() => AcquireLockAsync(repository, exclusive, deferCheck: true, cancellationToken), cancellationToken)
+                : AcquireLockAsync(repository, exclusive, deferCheck: false, cancellationToken);
+            if (!deferLockCheck)
             {
-                held = await RepositoryLock.AcquireAsync(repository, mode == LockMode.Exclusive, deferLockCheck, cancellationToken).ConfigureAwait(false);
-            }
-            catch (BackendException e)
-            {
-                throw new LockFailedException($"unable to create lock in backend: {e.Message}", e);
+                await acquisition.ConfigureAwait(false);
             }
         }
-        return new Session(repository, held);
+        return new Session(repository, acquisition);
+    }
+
+    private static async Task<RepositoryLock> AcquireLockAsync(Repository repository, bool exclusive, bool deferCheck, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await RepositoryLock.AcquireAsync(repository, exclusive, deferCheck, cancellationToken).ConfigureAwait(false);
+        }
+        catch (BackendException e)
+        {
+            throw new LockFailedException($"unable to create lock in backend: {e.Message}", e);
+        }
     }
 
     public static CompressionMode ParseCompression(string? text) => text?.ToLowerInvariant() switch
@@ -107,9 +123,20 @@ internal sealed class Session : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (Lock is not null)
+        if (_acquisition is null)
         {
-            await Lock.DisposeAsync().ConfigureAwait(false);
+            return;
         }
+        RepositoryLock held;
+        try
+        {
+            held = await _acquisition.ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is LockFailedException or RepositoryLockedException or OperationCanceledException)
+        {
+            // Never taken (the failure was already reported, or the command ended before it mattered): nothing to release.
+            return;
+        }
+        await held.DisposeAsync().ConfigureAwait(false);
     }
 }

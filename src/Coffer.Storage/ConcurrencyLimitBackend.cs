@@ -30,6 +30,9 @@ public sealed class ConcurrencyLimitBackend : IBackend
     /// <inheritdoc />
     public string Location => _inner.Location;
 
+    /// <inheritdoc/>
+    public bool ListsConsistently => _inner.ListsConsistently;
+
     /// <inheritdoc />
     public async Task CreateAsync(CancellationToken cancellationToken)
     {

@@ -13,6 +13,13 @@ public interface IBackend : IAsyncDisposable
     string Location { get; }
 
     /// <summary>
+    /// True when a saved file is in every listing that starts after the save returns, for every process (a local
+    /// file system). Taking a lock then needs no settle delay before its second look for conflicting locks; the
+    /// delay is for stores whose listings can lag behind writes.
+    /// </summary>
+    bool ListsConsistently => false;
+
+    /// <summary>
     /// Creates the repository's folders (where the backend has folders). Throws
     /// <see cref="BackendException"/> if a config file already exists.
     /// </summary>

@@ -19,6 +19,9 @@ public sealed class ReadOnlyBackend : IBackend
     /// <inheritdoc />
     public string Location => _inner.Location;
 
+    /// <inheritdoc/>
+    public bool ListsConsistently => _inner.ListsConsistently;
+
     /// <summary>Always throws <see cref="BackendException"/>.</summary>
     public Task CreateAsync(CancellationToken cancellationToken) =>
         Task.FromException(Refuse("create a repository"));

@@ -50,6 +50,9 @@ public sealed class RetryBackend : IBackend
     /// <inheritdoc />
     public string Location => _inner.Location;
 
+    /// <inheritdoc/>
+    public bool ListsConsistently => _inner.ListsConsistently;
+
     /// <inheritdoc />
     public Task CreateAsync(CancellationToken cancellationToken) =>
         RunAsync("create", null, ct => _inner.CreateAsync(ct), cancellationToken);

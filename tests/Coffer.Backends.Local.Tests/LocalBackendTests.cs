@@ -31,6 +31,21 @@ public sealed class LocalBackendTests : IDisposable
     }
 
     [Fact]
+    public async Task A_saved_file_is_in_the_next_listing_as_the_backend_claims()
+    {
+        var backend = await CreateRepositoryAsync();
+        Assert.True(backend.ListsConsistently);
+        var (handle, data) = NewFile(FileType.Lock, 100);
+        await backend.SaveAsync(handle, data, Token);
+        var names = new List<string>();
+        await foreach (var entry in backend.ListAsync(FileType.Lock, Token))
+        {
+            names.Add(entry.Name);
+        }
+        Assert.Equal([handle.Name], names);
+    }
+
+    [Fact]
     public async Task Parallel_reads_of_more_packs_than_are_cached_all_succeed()
     {
         // More packs than the handle cache keeps, read from several threads at once: handles are evicted

@@ -24,6 +24,12 @@ public sealed class InMemoryBackend : IBackend
     public string Location { get; }
 
     /// <summary>
+    /// What the store claims about its listings (<see cref="IBackend.ListsConsistently"/>): false by default, like a
+    /// remote store, so that locks wait their settle delay; its listings are in fact always current.
+    /// </summary>
+    public bool ListsConsistently { get; init; }
+
+    /// <summary>
     /// Runs inside <see cref="SaveAsync"/> after the bytes are copied and before they become visible, so a
     /// test can fail or cancel a save half-way.
     /// </summary>

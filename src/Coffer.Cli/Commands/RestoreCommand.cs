@@ -54,16 +54,16 @@ internal static class RestoreCommand
             var subpath = colon >= 0 ? reference[(colon + 1)..] : null;
             var snapshotRef = colon >= 0 ? reference[..colon] : reference;
 
-            // The lock's settle delay overlaps with reading the snapshot, index and root tree; nothing is written
-            // before the lock is confirmed.
+            // Taking the lock (writing it, the settle delay, the second look) overlaps with reading the snapshot,
+            // index and root tree; nothing is written before the lock is confirmed.
             await using var session = await Session.OpenDeferringLockCheckAsync(settings, console, LockMode.Shared, ct).ConfigureAwait(false);
+            var repo = session.Repository;
+            var snap = await filter.Filter(result).FindAsync(repo, snapshotRef, ct).ConfigureAwait(false);
+            await repo.LoadIndexAsync(ct).ConfigureAwait(false);
+            var root = await SnapshotRestorer.LoadRootAsync(repo, snap.Tree, subpath, ct).ConfigureAwait(false);
+            await session.ConfirmLockAsync().ConfigureAwait(false);
             using var linked = session.Lock is null ? null : CancellationTokenSource.CreateLinkedTokenSource(ct, session.Lock.Lost);
             var token = linked?.Token ?? ct;
-            var repo = session.Repository;
-            var snap = await filter.Filter(result).FindAsync(repo, snapshotRef, token).ConfigureAwait(false);
-            await repo.LoadIndexAsync(token).ConfigureAwait(false);
-            var root = await SnapshotRestorer.LoadRootAsync(repo, snap.Tree, subpath, token).ConfigureAwait(false);
-            await session.ConfirmLockAsync().ConfigureAwait(false);
             var options = new RestoreOptions
             {
                 Target = targetDir,

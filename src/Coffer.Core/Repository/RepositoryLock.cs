@@ -11,7 +11,14 @@ namespace Coffer.Core.Repository;
 /// </summary>
 public sealed class RepositoryLock : IAsyncDisposable
 {
+    /// <summary>
+    /// The wait between writing the lock file and the second look for conflicting locks (restic's), so that a
+    /// lock another process wrote at the same moment shows in the listing. Skipped where listings are consistent
+    /// (<see cref="IBackend.ListsConsistently"/>): there, the second look alone settles a race, as whichever of
+    /// two processes looks last sees the other's file.
+    /// </summary>
     private static readonly TimeSpan SettleDelay = TimeSpan.FromMilliseconds(200);
+
     private readonly Repository _repository;
     private readonly LockFile _template;
     private readonly CancellationTokenSource _stop = new();
@@ -72,7 +79,10 @@ public sealed class RepositoryLock : IAsyncDisposable
     {
         try
         {
-            await Task.Delay(SettleDelay, _repository.Clock, cancellationToken).ConfigureAwait(false);
+            if (!_repository.Backend.ListsConsistently)
+            {
+                await Task.Delay(SettleDelay, _repository.Clock, cancellationToken).ConfigureAwait(false);
+            }
             await ThrowOnConflictAsync(_repository, exclusive, _name, cancellationToken).ConfigureAwait(false);
         }
         catch

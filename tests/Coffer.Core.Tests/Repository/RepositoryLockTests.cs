@@ -53,4 +53,49 @@ public sealed class RepositoryLockTests
         await Assert.ThrowsAsync<RepositoryLockedException>(() => RepositoryLock.AcquireAsync(repo, exclusive: true, deferCheck: true, Ct));
         Assert.Single(await repo.ListIdsAsync(FileType.Lock, Ct));
     }
+
+    [Fact]
+    public async Task WhereListingsAreConsistentTheSecondLookRunsWithoutTheSettleDelay()
+    {
+        // A clock whose timers never fire: a confirmation that waited for the settle delay would never complete.
+        var backend = new InMemoryBackend { ListsConsistently = true };
+        await using (await RepositoryBuilder.CreateAsync(backend))
+        {
+        }
+        var repo = await Core.Repository.Repository.OpenAsync(backend, "pw"u8.ToArray(), Ct, clock: new FrozenClock());
+        var held = await RepositoryLock.AcquireAsync(repo, exclusive: false, deferCheck: true, Ct);
+        await held.ConfirmAsync().WaitAsync(TimeSpan.FromSeconds(30), Ct);
+        await held.DisposeAsync();
+        Assert.Empty(await repo.ListIdsAsync(FileType.Lock, Ct));
+    }
+
+    [Fact]
+    public async Task WhereListingsMayLagTheSecondLookWaitsForTheSettleDelay()
+    {
+        var backend = new InMemoryBackend();
+        await using (await RepositoryBuilder.CreateAsync(backend))
+        {
+        }
+        var repo = await Core.Repository.Repository.OpenAsync(backend, "pw"u8.ToArray(), Ct, clock: new FrozenClock());
+        var held = await RepositoryLock.AcquireAsync(repo, exclusive: false, deferCheck: true, Ct);
+        await Task.Delay(TimeSpan.FromMilliseconds(500), Ct);
+        Assert.False(held.ConfirmAsync().IsCompleted);
+    }
+
+    /// <summary>A clock at the real time whose timers never fire.</summary>
+    private sealed class FrozenClock : TimeProvider
+    {
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period) => new NeverTimer();
+
+        private sealed class NeverTimer : ITimer
+        {
+            public bool Change(TimeSpan dueTime, TimeSpan period) => true;
+
+            public void Dispose()
+            {
+            }
+
+            public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+        }
+    }
 }
