@@ -34,8 +34,8 @@ internal sealed class Session : IAsyncDisposable
         OpenAsync(RepositoryAccess.Primary(settings), settings.Compression, settings.NoLock, console, mode, cancellationToken, settings.CacheDirectory);
 
     /// <summary>
-    /// Like <see cref="OpenAsync(Settings, CliConsole, LockMode, CancellationToken)"/>, but the lock is taken in the
-    /// background (the first look for conflicting locks, writing the lock file, the settle delay and the second
+    /// Like <see cref="OpenAsync(Settings, CliConsole, LockMode, CancellationToken)"/>, but after the first look for
+    /// conflicting locks the lock is taken in the background (writing the lock file, the settle delay, the second
     /// look): the caller reads what it needs meanwhile and awaits <see cref="ConfirmLockAsync"/> before acting on it.
     /// </summary>
     public static Task<Session> OpenDeferringLockCheckAsync(Settings settings, CliConsole console, LockMode mode, CancellationToken cancellationToken) =>
@@ -90,11 +90,23 @@ internal sealed class Session : IAsyncDisposable
         if (mode != LockMode.None && !(noLock && mode == LockMode.Shared))
         {
             var exclusive = mode == LockMode.Exclusive;
-            acquisition = deferLockCheck
-                ? Task.Run(() => AcquireLockAsync(repository, exclusive, deferCheck: true, cancellationToken), cancellationToken)
-                : AcquireLockAsync(repository, exclusive, deferCheck: false, cancellationToken);
-            if (!deferLockCheck)
+            if (deferLockCheck)
             {
+                // A lock held already is reported before anything is read (prune may be deleting files); writing
+                // the lock file and the second look then run in the background.
+                try
+                {
+                    await RepositoryLock.ThrowOnConflictAsync(repository, exclusive, cancellationToken).ConfigureAwait(false);
+                }
+                catch (BackendException e)
+                {
+                    throw new LockFailedException($"unable to create lock in backend: {e.Message}", e);
+                }
+                acquisition = Task.Run(() => AcquireLockAsync(repository, exclusive, deferCheck: true, cancellationToken), cancellationToken);
+            }
+            else
+            {
+                acquisition = AcquireLockAsync(repository, exclusive, deferCheck: false, cancellationToken);
                 await acquisition.ConfigureAwait(false);
             }
         }
@@ -132,9 +144,10 @@ internal sealed class Session : IAsyncDisposable
         {
             held = await _acquisition.ConfigureAwait(false);
         }
-        catch (Exception e) when (e is LockFailedException or RepositoryLockedException or OperationCanceledException)
+        catch (Exception)
         {
-            // Never taken (the failure was already reported, or the command ended before it mattered): nothing to release.
+            // Never taken: nothing to release. The failure was reported by ConfirmLockAsync, or the command ended
+            // (with its own error, which this must not replace) before the lock mattered.
             return;
         }
         await held.DisposeAsync().ConfigureAwait(false);

@@ -1,4 +1,8 @@
 using System.Text;
+using Coffer.Backends.Local;
+using Coffer.Core.Primitives;
+using Coffer.Core.Repository;
+using Coffer.Storage;
 using Coffer.Testing;
 
 namespace Coffer.Interop.Tests;
@@ -46,6 +50,37 @@ public sealed class RestoreInteropTests
         AssertSameTree(src, sub);
         Assert.Equal([(byte)'t', (byte)'a', (byte)'r', (byte)'g', (byte)'e', (byte)'t', (byte)'-', 0xff],
             Coffer.Core.Interop.PosixFileSystem.ReadLink(Path.Combine(sub, "bad-target-link")));
+    }
+
+    [Fact]
+    public async Task AnExclusiveLockIsReportedBeforeTheRestoreReadsOrWritesAnything()
+    {
+        using var fx = new InteropFixture();
+        await fx.CofferOkAsync("init");
+        var src = fx.Temp.Combine("src");
+        EveryKindTree.Create(src);
+        await fx.CofferOkAsync("backup", src, "--host", "h");
+        await using (var backend = LocalBackend.Open(fx.RepoPath))
+        {
+            var repo = await Repository.OpenAsync(backend, Encoding.UTF8.GetBytes(fx.Password), TestContext.Current.CancellationToken);
+            var foreign = new LockFile(GoTime.Now(TimeProvider.System), true, "other-host", "someone", 4242, 0, 0);
+            await repo.SaveUnpackedAsync(FileType.Lock, foreign.Encode(), TestContext.Current.CancellationToken);
+        }
+        var target = fx.Temp.Combine("target");
+        // The lock is looked at before the snapshot is searched for: a prune holding it may be deleting files.
+        foreach (var snapshot in new[] { "latest", "0123abcd" })
+        {
+            var refused = await fx.Coffer.RunAsync("restore", snapshot, "--target", target);
+            Assert.True(refused.ExitCode == 11, $"exit code {refused.ExitCode}: {refused.Error}");
+            Assert.Contains("locked", refused.Error, StringComparison.Ordinal);
+        }
+        Assert.False(Directory.Exists(target));
+        Assert.Single(Directory.GetFiles(Path.Combine(fx.RepoPath, "locks")));
+
+        await fx.Restic.OkAsync("unlock", "--remove-all");
+        await fx.CofferOkAsync("restore", "latest:" + src, "--target", target);
+        AssertSameTree(src, target);
+        Assert.Empty(Directory.GetFiles(Path.Combine(fx.RepoPath, "locks")));
     }
 
     /// <summary>

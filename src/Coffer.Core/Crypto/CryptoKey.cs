@@ -189,60 +189,90 @@ public sealed class CryptoKey
     }
 
     /// <summary>
-    /// Decrypts bytes [<paramref name="offset"/>, <paramref name="offset"/> + <c>destination.Length</c>) of the plaintext
-    /// of <paramref name="box"/> into <paramref name="destination"/> (counter mode allows any range), without checking
-    /// the MAC: for a box the caller has checked with <see cref="Verify"/>, so that a large box can be opened straight
-    /// into several destinations instead of into one plaintext buffer first.
+    /// Decrypts one piece of a box's ciphertext: <paramref name="ciphertext"/> holds bytes [<paramref name="offset"/>,
+    /// <paramref name="offset"/> + length) of the ciphertext of the box with <paramref name="iv"/>, and
+    /// <paramref name="destination"/> (the same length; may be the same memory) receives their plaintext. Counter mode
+    /// allows any range. Nothing is checked: for a box too large to hold whole, whose MAC is computed separately
+    /// (<see cref="StartMac"/>); nothing decrypted may be trusted before that MAC matches.
     /// </summary>
-    public void DecryptPart(ReadOnlySpan<byte> box, long offset, Span<byte> destination)
+    public void DecryptPart(ReadOnlySpan<byte> iv, long offset, ReadOnlySpan<byte> ciphertext, Span<byte> destination)
     {
-        if (box.Length < Overhead || offset < 0 || offset + destination.Length > box.Length - Overhead)
+        if (iv.Length != IvSize)
         {
-            throw new ArgumentOutOfRangeException(nameof(offset), $"bytes {offset}+{destination.Length} are not inside a plaintext of {Math.Max(0, box.Length - Overhead)} bytes");
+            throw new ArgumentException($"the IV is {IvSize} bytes", nameof(iv));
+        }
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        if (destination.Length != ciphertext.Length)
+        {
+            throw new ArgumentException("destination must have the ciphertext's length", nameof(destination));
         }
         if (destination.IsEmpty)
         {
             return;
         }
-        // The counter for plaintext block k is IV + k, as one 128-bit big-endian number.
+        // The counter for ciphertext block k is IV + k, as one 128-bit big-endian number.
         Span<byte> counter = stackalloc byte[IvSize];
         var block = offset / 16;
-        var lo = BinaryPrimitives.ReadUInt64BigEndian(box[8..IvSize]);
-        var hi = BinaryPrimitives.ReadUInt64BigEndian(box);
-        var sum = lo + (ulong)block;
-        BinaryPrimitives.WriteUInt64BigEndian(counter, sum < lo ? hi + 1 : hi);
-        BinaryPrimitives.WriteUInt64BigEndian(counter[8..], sum);
-        var ciphertext = box[IvSize..^MacSize];
+        var skip = (int)(offset % 16);
+        SetCounter(iv, block, counter);
         var aes = _ctr.Rent();
         try
         {
-            var skip = (int)(offset % 16);
             if (skip == 0)
             {
-                AesCtr.Transform(aes, counter, ciphertext.Slice((int)offset, destination.Length), destination);
+                AesCtr.Transform(aes, counter, ciphertext, destination);
                 return;
             }
-            // A range starting inside a block: that block whole into a scratch block, then the rest from the next counter.
+            // A piece starting inside a block: that block's part through a scratch block, then the rest from the next counter.
             Span<byte> first = stackalloc byte[16];
-            var start = (int)(offset - skip);
-            var firstLength = Math.Min(16, ciphertext.Length - start);
-            AesCtr.Transform(aes, counter, ciphertext.Slice(start, firstLength), first[..firstLength]);
-            var head = Math.Min(firstLength - skip, destination.Length);
+            first.Clear();
+            var head = Math.Min(16 - skip, destination.Length);
+            ciphertext[..head].CopyTo(first[skip..]);
+            AesCtr.Transform(aes, counter, first, first);
             first.Slice(skip, head).CopyTo(destination);
             CryptographicOperations.ZeroMemory(first);
             if (head == destination.Length)
             {
                 return;
             }
-            var next = lo + (ulong)block + 1;
-            BinaryPrimitives.WriteUInt64BigEndian(counter, next < lo ? hi + 1 : hi);
-            BinaryPrimitives.WriteUInt64BigEndian(counter[8..], next);
-            AesCtr.Transform(aes, counter, ciphertext.Slice(start + 16, destination.Length - head), destination[head..]);
+            SetCounter(iv, block + 1, counter);
+            AesCtr.Transform(aes, counter, ciphertext[head..], destination[head..]);
         }
         finally
         {
             _ctr.Return(aes);
         }
+    }
+
+    private static void SetCounter(ReadOnlySpan<byte> iv, long block, Span<byte> counter)
+    {
+        var hi = BinaryPrimitives.ReadUInt64BigEndian(iv);
+        var lo = BinaryPrimitives.ReadUInt64BigEndian(iv[8..]);
+        var sum = lo + (ulong)block;
+        BinaryPrimitives.WriteUInt64BigEndian(counter, sum < lo ? hi + 1 : hi);
+        BinaryPrimitives.WriteUInt64BigEndian(counter[8..], sum);
+    }
+
+    /// <summary>
+    /// The MAC of the box with <paramref name="iv"/>, to be fed its ciphertext piece by piece (for a box too large to
+    /// hold whole); compare the finished tag with the box's last 16 bytes in constant time.
+    /// </summary>
+    internal Poly1305.State StartMac(ReadOnlySpan<byte> iv)
+    {
+        Span<byte> polyKey = stackalloc byte[Poly1305.KeySize];
+        _macR.CopyTo(polyKey);
+        var aes = _nonce.Rent();
+        try
+        {
+            aes.EncryptEcb(iv, polyKey[MacKeySize..], PaddingMode.None);
+        }
+        finally
+        {
+            _nonce.Return(aes);
+        }
+        var state = new Poly1305.State(polyKey);
+        CryptographicOperations.ZeroMemory(polyKey);
+        return state;
     }
 
     /// <summary>True when <paramref name="box"/> is at least <see cref="Overhead"/> bytes and its MAC matches (constant-time compare).</summary>
@@ -259,19 +289,10 @@ public sealed class CryptoKey
 
     private void ComputeMac(ReadOnlySpan<byte> iv, ReadOnlySpan<byte> ciphertext, Span<byte> mac)
     {
-        Span<byte> polyKey = stackalloc byte[Poly1305.KeySize];
-        _macR.CopyTo(polyKey);
-        var aes = _nonce.Rent();
-        try
-        {
-            aes.EncryptEcb(iv, polyKey[MacKeySize..], PaddingMode.None);
-        }
-        finally
-        {
-            _nonce.Return(aes);
-        }
-        Poly1305.ComputeTag(polyKey, ciphertext, mac);
-        CryptographicOperations.ZeroMemory(polyKey);
+        var state = StartMac(iv);
+        var full = ciphertext.Length & ~15;
+        state.Append(ciphertext[..full]);
+        state.Finish(ciphertext[full..], mac);
     }
 
     /// <summary>Applies the Poly1305 clamp to a 16-byte <c>r</c> in place.</summary>

@@ -22,38 +22,82 @@ internal static class Poly1305
     /// <summary>Computes the tag of <paramref name="message"/> under <paramref name="key"/> into <paramref name="tag"/>.</summary>
     public static void ComputeTag(ReadOnlySpan<byte> key, ReadOnlySpan<byte> message, Span<byte> tag)
     {
-        if (key.Length != KeySize)
-        {
-            throw new ArgumentException($"Poly1305 key must be {KeySize} bytes", nameof(key));
-        }
-        if (tag.Length < TagSize)
-        {
-            throw new ArgumentException($"Poly1305 tag needs {TagSize} bytes", nameof(tag));
-        }
-
-        // r, clamped (the masks below include the RFC 8439 clamp), as three limbs.
-        var t0 = BinaryPrimitives.ReadUInt64LittleEndian(key);
-        var t1 = BinaryPrimitives.ReadUInt64LittleEndian(key[8..]);
-        var r0 = t0 & 0xffc0fffffff;
-        var r1 = ((t0 >> 44) | (t1 << 20)) & 0xfffffc0ffff;
-        var r2 = (t1 >> 24) & 0x00ffffffc0f;
-        var s1 = r1 * (5 << 2);
-        var s2 = r2 * (5 << 2);
-
-        ulong h0 = 0, h1 = 0, h2 = 0;
+        var state = new State(key);
         var full = message.Length & ~15;
-        Blocks(message[..full], r0, r1, r2, s1, s2, ref h0, ref h1, ref h2, 1UL << 40);
-        if (full != message.Length)
+        state.Append(message[..full]);
+        state.Finish(message[full..], tag);
+    }
+
+    /// <summary>
+    /// A tag computed piece by piece: <see cref="Append"/> whole 16-byte blocks as they come, then
+    /// <see cref="Finish"/> with the rest. The same tag as <see cref="ComputeTag"/> over the concatenation.
+    /// </summary>
+    public struct State
+    {
+        private readonly ulong _r0;
+        private readonly ulong _r1;
+        private readonly ulong _r2;
+        private readonly ulong _s1;
+        private readonly ulong _s2;
+        private readonly ulong _pad0;
+        private readonly ulong _pad1;
+        private ulong _h0;
+        private ulong _h1;
+        private ulong _h2;
+
+        /// <summary>Starts a tag under the 32-byte <paramref name="key"/> <c>r || s</c> (<c>r</c> is clamped here).</summary>
+        public State(ReadOnlySpan<byte> key)
         {
-            Span<byte> last = stackalloc byte[16];
-            last.Clear();
-            var rest = message[full..];
-            rest.CopyTo(last);
-            last[rest.Length] = 1;
-            Blocks(last, r0, r1, r2, s1, s2, ref h0, ref h1, ref h2, 0);
+            if (key.Length != KeySize)
+            {
+                throw new ArgumentException($"Poly1305 key must be {KeySize} bytes", nameof(key));
+            }
+            // r, clamped (the masks below include the RFC 8439 clamp), as three limbs.
+            var t0 = BinaryPrimitives.ReadUInt64LittleEndian(key);
+            var t1 = BinaryPrimitives.ReadUInt64LittleEndian(key[8..]);
+            _r0 = t0 & 0xffc0fffffff;
+            _r1 = ((t0 >> 44) | (t1 << 20)) & 0xfffffc0ffff;
+            _r2 = (t1 >> 24) & 0x00ffffffc0f;
+            _s1 = _r1 * (5 << 2);
+            _s2 = _r2 * (5 << 2);
+            _pad0 = BinaryPrimitives.ReadUInt64LittleEndian(key[16..]);
+            _pad1 = BinaryPrimitives.ReadUInt64LittleEndian(key[24..]);
         }
 
-        Finish(key[16..], h0, h1, h2, tag);
+        /// <summary>Adds whole blocks; <c>blocks.Length</c> must be a multiple of 16.</summary>
+        public void Append(ReadOnlySpan<byte> blocks)
+        {
+            if ((blocks.Length & 15) != 0)
+            {
+                throw new ArgumentException("only whole 16-byte blocks can be appended before the end", nameof(blocks));
+            }
+            Blocks(blocks, _r0, _r1, _r2, _s1, _s2, ref _h0, ref _h1, ref _h2, 1UL << 40);
+        }
+
+        /// <summary>Adds <paramref name="rest"/> (any length) as the end of the message and writes the 16-byte tag.</summary>
+        public readonly void Finish(ReadOnlySpan<byte> rest, Span<byte> tag)
+        {
+            if (tag.Length < TagSize)
+            {
+                throw new ArgumentException($"Poly1305 tag needs {TagSize} bytes", nameof(tag));
+            }
+            ulong h0 = _h0, h1 = _h1, h2 = _h2;
+            var full = rest.Length & ~15;
+            Blocks(rest[..full], _r0, _r1, _r2, _s1, _s2, ref h0, ref h1, ref h2, 1UL << 40);
+            if (full != rest.Length)
+            {
+                Span<byte> last = stackalloc byte[16];
+                last.Clear();
+                var tail = rest[full..];
+                tail.CopyTo(last);
+                last[tail.Length] = 1;
+                Blocks(last, _r0, _r1, _r2, _s1, _s2, ref h0, ref h1, ref h2, 0);
+            }
+            Span<byte> pad = stackalloc byte[16];
+            BinaryPrimitives.WriteUInt64LittleEndian(pad, _pad0);
+            BinaryPrimitives.WriteUInt64LittleEndian(pad[8..], _pad1);
+            Poly1305.Finish(pad, h0, h1, h2, tag);
+        }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -2,15 +2,11 @@ using System.Runtime.InteropServices;
 
 namespace Coffer.Core.Interop;
 
-/// <summary>Memory mappings: anonymous ones for buffers whose pages must go back to the system when freed, file ones for reading in place.</summary>
+/// <summary>Anonymous memory mappings, for buffers whose pages must go back to the system when freed.</summary>
 internal static unsafe partial class Libc
 {
     /// <summary><c>PROT_READ | PROT_WRITE</c>.</summary>
     internal const int ProtReadWrite = 0x1 | 0x2;
-    /// <summary><c>PROT_READ</c>.</summary>
-    internal const int ProtRead = 0x1;
-    /// <summary><c>MAP_PRIVATE | MAP_POPULATE</c>: a private file mapping whose page-table entries are made at once.</summary>
-    internal const int MapPrivatePopulate = 0x02 | 0x8000;
     /// <summary><c>MAP_PRIVATE | MAP_ANONYMOUS</c>.</summary>
     internal const int MapPrivateAnonymous = 0x02 | 0x20;
 

@@ -1,9 +1,11 @@
+using System.Buffers;
 using System.Buffers.Binary;
+using System.Security.Cryptography;
 using Coffer.Core.Crypto;
 using Coffer.Core.Index;
-using Coffer.Core.Interop;
 using Coffer.Core.Packing;
 using Coffer.Core.Primitives;
+using Microsoft.Win32.SafeHandles;
 
 namespace Coffer.Core.Repository;
 
@@ -16,7 +18,7 @@ namespace Coffer.Core.Repository;
 /// their union, and files added since are loaded on top of it); anything unreadable, unauthentic or stale is
 /// ignored and replaced; failing to write it is not an error.
 /// </summary>
-public sealed unsafe class IndexCache(string directory)
+public sealed class IndexCache(string directory)
 {
     private const ulong Magic = 0x3154455358444943; // "CIDXSET1" read as a little-endian word
     private const string TagName = "CACHEDIR.TAG";
@@ -40,59 +42,77 @@ public sealed unsafe class IndexCache(string directory)
     {
         ArgumentNullException.ThrowIfNull(current);
         var path = PathFor(repository);
+        SafeFileHandle handle;
         try
         {
-            using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read);
-            var length = RandomAccess.GetLength(handle);
-            if (length < CryptoKey.Overhead + 12 || length > int.MaxValue)
-            {
-                return null;
-            }
-            // Read in place from the page cache: the MAC is checked over the mapping, and the image is decrypted
-            // from it straight into the index's arrays. Fresh memory is what loading costs most (a page fault per
-            // 4 KiB), and a plaintext copy of the whole file would double it. The file is only ever replaced by a
-            // rename, never rewritten, so the mapped bytes cannot change underneath.
-            var mapping = Libc.MMap(null, (nuint)length, Libc.ProtRead, Libc.MapPrivatePopulate, (int)handle.DangerousGetHandle(), 0);
-            if (mapping == (void*)-1)
-            {
-                return null;
-            }
-            try
-            {
-                return Parse(repository.Key, (nint)mapping, (int)length, current);
-            }
-            finally
-            {
-                _ = Libc.MUnmap(mapping, (nuint)length);
-            }
+            handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return null;
         }
+        using (handle)
+        {
+            var length = RandomAccess.GetLength(handle);
+            if (length < CryptoKey.Overhead + 12 || length > int.MaxValue)
+            {
+                return null;
+            }
+            // Fresh memory is what loading costs most (a page fault per 4 KiB), so there is no buffer for the whole
+            // file: the pieces are read and decrypted straight into the index's arrays, in parallel, while the MAC
+            // is computed over a second read of the file on another thread. Nothing read is used unless it matches.
+            // Whatever goes wrong (a short or failing read, a damaged image) means "no cache".
+            var key = repository.Key;
+            var iv = new byte[CryptoKey.IvSize];
+            var ciphertextLength = length - CryptoKey.Overhead;
+            Task<bool> verified;
+            try
+            {
+                ReadExactly(handle, iv, 0);
+                verified = Task.Run(() => MacMatches(key, handle, iv, ciphertextLength));
+            }
+            catch (IOException)
+            {
+                return null;
+            }
+            (MasterIndex, HashSet<Id>)? result;
+            try
+            {
+                result = Decrypt(key, handle, iv, (int)ciphertextLength, current);
+            }
+            catch (Exception e) when (e is IOException or AggregateException or OutOfMemoryException)
+            {
+                result = null;
+            }
+            try
+            {
+                // Awaited on every path: the check reads through the handle disposed below.
+                return verified.GetAwaiter().GetResult() ? result : null;
+            }
+            catch (IOException)
+            {
+                return null;
+            }
+        }
     }
 
-    private static (MasterIndex Index, HashSet<Id> Covered)? Parse(CryptoKey key, nint mapping, int length, IReadOnlyCollection<Id> current)
+    private static (MasterIndex Index, HashSet<Id> Covered)? Decrypt(CryptoKey key, SafeFileHandle handle, byte[] iv, int plainLength, IReadOnlyCollection<Id> current)
     {
-        // The MAC is checked alongside the decryption, on another thread; nothing read is used unless it matches.
-        var verified = Task.Run(() => key.Verify(new ReadOnlySpan<byte>((void*)mapping, length)));
-        var result = Decrypt(key, mapping, length, current);
-        return verified.GetAwaiter().GetResult() ? result : null;
-    }
+        void ReadPlain(long offset, Span<byte> destination)
+        {
+            ReadExactly(handle, destination, CryptoKey.IvSize + offset);
+            key.DecryptPart(iv, offset, destination, destination);
+        }
 
-    private static (MasterIndex Index, HashSet<Id> Covered)? Decrypt(CryptoKey key, nint mapping, int length, IReadOnlyCollection<Id> current)
-    {
-        var box = new ReadOnlySpan<byte>((void*)mapping, length);
         Span<byte> head = stackalloc byte[12];
-        key.DecryptPart(box, 0, head);
-        var plainLength = length - CryptoKey.Overhead;
+        ReadPlain(0, head);
         var idCount = BinaryPrimitives.ReadInt32LittleEndian(head[8..]);
         if (BinaryPrimitives.ReadUInt64LittleEndian(head) != Magic || idCount < 0 || idCount > current.Count || 12L + ((long)idCount * Id.Size) > plainLength)
         {
             return null;
         }
         var ids = new byte[idCount * Id.Size];
-        key.DecryptPart(box, 12, ids);
+        ReadPlain(12, ids);
         var available = current as HashSet<Id> ?? [.. current];
         var covered = new HashSet<Id>(idCount);
         for (var i = 0; i < idCount; i++)
@@ -105,9 +125,50 @@ public sealed unsafe class IndexCache(string directory)
             covered.Add(id);
         }
         var imageStart = 12 + ids.Length;
-        var index = MasterIndex.TryReadImage(plainLength - imageStart,
-            (offset, destination) => key.DecryptPart(new ReadOnlySpan<byte>((void*)mapping, length), imageStart + offset, destination));
+        var index = MasterIndex.TryReadImage(plainLength - imageStart, (offset, destination) => ReadPlain(imageStart + offset, destination));
         return index is null ? null : (index, covered);
+    }
+
+    /// <summary>Whether the MAC at the end of the file matches its ciphertext, read in 1 MiB pieces.</summary>
+    private static bool MacMatches(CryptoKey key, SafeFileHandle handle, byte[] iv, long ciphertextLength)
+    {
+        const int Piece = 1 << 20;
+        var mac = key.StartMac(iv);
+        var buffer = ArrayPool<byte>.Shared.Rent(Piece);
+        try
+        {
+            long at = 0;
+            for (; ciphertextLength - at > Piece; at += Piece)
+            {
+                ReadExactly(handle, buffer.AsSpan(0, Piece), CryptoKey.IvSize + at);
+                mac.Append(buffer.AsSpan(0, Piece));
+            }
+            var rest = buffer.AsSpan(0, (int)(ciphertextLength - at));
+            ReadExactly(handle, rest, CryptoKey.IvSize + at);
+            Span<byte> computed = stackalloc byte[CryptoKey.MacSize];
+            mac.Finish(rest, computed);
+            Span<byte> stored = stackalloc byte[CryptoKey.MacSize];
+            ReadExactly(handle, stored, CryptoKey.IvSize + ciphertextLength);
+            return CryptographicOperations.FixedTimeEquals(computed, stored);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static void ReadExactly(SafeFileHandle handle, Span<byte> destination, long offset)
+    {
+        while (!destination.IsEmpty)
+        {
+            var read = RandomAccess.Read(handle, destination, offset);
+            if (read <= 0)
+            {
+                throw new IOException("the cache file is shorter than it was");
+            }
+            destination = destination[read..];
+            offset += read;
+        }
     }
 
     /// <summary>

@@ -71,6 +71,17 @@ public sealed class RepositoryLock : IAsyncDisposable
         return held;
     }
 
+    /// <summary>
+    /// Throws <see cref="RepositoryLockedException"/> when a lock that conflicts with a new shared (or, with
+    /// <paramref name="exclusive"/>, exclusive) one exists: the first look <see cref="AcquireAsync(Repository, bool, bool, CancellationToken)"/> takes, for a caller
+    /// that acquires in the background but wants a conflict known before it starts reading.
+    /// </summary>
+    public static Task ThrowOnConflictAsync(Repository repository, bool exclusive, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(repository);
+        return ThrowOnConflictAsync(repository, exclusive, null, cancellationToken);
+    }
+
     /// <summary>Completes once the second look found no conflicting lock; throws <see cref="RepositoryLockedException"/> otherwise.</summary>
     public Task ConfirmAsync() => _confirmation;
 

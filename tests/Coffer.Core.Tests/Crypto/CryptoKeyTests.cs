@@ -240,35 +240,45 @@ public sealed class CryptoKeyTests
     [InlineData("000102030405060708090a0bfffffffe")]
     [InlineData("0001020304050607fffffffffffffff0")]
     [InlineData("ffffffffffffffffffffffffffffffff")]
-    public void DecryptPart_GivesTheSameBytesAsDecryptingTheWholeBox(string ivHex)
+    public void DecryptPart_GivesTheSameBytesAsDecryptingTheWhole(string ivHex)
     {
         // Counter mode from any offset: unaligned starts and ends, one byte, whole blocks, and a counter that
-        // carries from the low into the high 64 bits inside the box.
+        // carries from the low into the high 64 bits inside the ciphertext; in place and into other memory.
         var key = CryptoKey.NewRandom();
         var iv = Hex.Bytes(ivHex);
         var ciphertext = RandomNumberGenerator.GetBytes(1000);
-        var box = new byte[ciphertext.Length + CryptoKey.Overhead];
-        iv.CopyTo(box, 0);
-        ciphertext.CopyTo(box, CryptoKey.IvSize);
         var plaintext = AesCtrTests.BouncyCtr(key.EncryptionKey.ToArray(), iv, ciphertext);
         foreach (var (offset, length) in new[] { (0, 1000), (0, 1), (1, 15), (15, 1), (15, 2), (16, 16), (17, 40), (31, 1), (500, 500), (999, 1), (1000, 0), (3, 997) })
         {
             var part = new byte[length];
-            key.DecryptPart(box, offset, part);
+            key.DecryptPart(iv, offset, ciphertext.AsSpan(offset, length), part);
             Assert.Equal(plaintext.AsSpan(offset, length).ToArray(), part);
+            var inPlace = ciphertext.AsSpan(offset, length).ToArray();
+            key.DecryptPart(iv, offset, inPlace, inPlace);
+            Assert.Equal(part, inPlace);
         }
-        Assert.Throws<ArgumentOutOfRangeException>(() => key.DecryptPart(box, 990, new byte[11]));
-        Assert.Throws<ArgumentOutOfRangeException>(() => key.DecryptPart(box, -1, new byte[1]));
+        Assert.Throws<ArgumentException>(() => key.DecryptPart(iv, 0, new byte[10], new byte[11]));
+        Assert.Throws<ArgumentOutOfRangeException>(() => key.DecryptPart(iv, -1, new byte[1], new byte[1]));
     }
 
     [Fact]
-    public void DecryptPart_OfASealedBoxMatchesOpen()
+    public void DecryptPartAndAPieceByPieceMac_OpenASealedBox()
     {
         var key = CryptoKey.NewRandom();
         var plaintext = RandomNumberGenerator.GetBytes(70_000);
         var box = key.Seal(plaintext);
+        var iv = box.AsSpan(0, CryptoKey.IvSize).ToArray();
+        var ciphertext = box.AsSpan(CryptoKey.IvSize, plaintext.Length).ToArray();
         var part = new byte[40_000];
-        key.DecryptPart(box, 12_345, part);
-        Assert.Equal(key.Open(box).AsSpan(12_345, 40_000).ToArray(), part);
+        key.DecryptPart(iv, 12_345, ciphertext.AsSpan(12_345, 40_000), part);
+        Assert.Equal(plaintext.AsSpan(12_345, 40_000).ToArray(), part);
+
+        var mac = key.StartMac(iv);
+        mac.Append(ciphertext.AsSpan(0, 16_000));
+        mac.Append(ciphertext.AsSpan(16_000, 48_000));
+        var tag = new byte[CryptoKey.MacSize];
+        mac.Finish(ciphertext.AsSpan(64_000), tag);
+        Assert.Equal(box.AsSpan(box.Length - CryptoKey.MacSize).ToArray(), tag);
+        Assert.Throws<ArgumentException>(() => key.StartMac(iv).Append(new byte[17]));
     }
 }

@@ -115,6 +115,25 @@ public sealed class Poly1305Tests
         Assert.Equal(BouncyTag(key, message), Tag(key, message));
     }
 
+    [Fact]
+    public void PieceByPiece_GivesTheTagOfTheWhole()
+    {
+        Prop.ForAll<byte[], byte[], int>((keySeed, message, cut) =>
+        {
+            var key = new byte[32];
+            keySeed.AsSpan(0, Math.Min(32, keySeed.Length)).CopyTo(key);
+            // Whole blocks appended in two pieces, then any rest.
+            var blocks = message.Length & ~15;
+            var split = blocks == 0 ? 0 : (Math.Abs(cut % ((blocks / 16) + 1)) * 16);
+            var state = new Poly1305.State(key);
+            state.Append(message.AsSpan(0, split));
+            state.Append(message.AsSpan(split, blocks - split));
+            var tag = new byte[16];
+            state.Finish(message.AsSpan(blocks), tag);
+            return Hex.Of(tag) == BouncyTag(key, message);
+        }).QuickCheckThrowOnFailure();
+    }
+
     private static string Tag(byte[] key, byte[] message)
     {
         var tag = new byte[16];
