@@ -9,7 +9,8 @@
 # Usage: bench/scripts/compare-restore.sh [CORPUS_DIR]     (default: $BENCH/corpus)
 # Environment: BENCH=/tmp/bench  RUNS=3  COFFER=<path to coffer binary> (default: publish from src/)
 #              PHASES="full file"  REPO=<restic repository of the corpus> (default: made in $BENCH)
-# Needs: restic, python3, bc, /usr/bin/time. Warm page cache; restic keeps its cache directory.
+# Needs: restic, python3, bc, /usr/bin/time, free space for 2 × RUNS restores of the corpus. Warm page cache;
+# restic keeps its cache directory.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
@@ -28,7 +29,12 @@ if [[ ! -f $REPO/config ]]; then
   restic -r "$REPO" init -q >/dev/null
   restic -r "$REPO" backup --host bench "$CORPUS" -q
 fi
-TARGET=$BENCH/restore-target
+# Every run restores into a directory of its own, and all of them are removed at the end: on a file system
+# mounted with online discard, removing a 3 GB tree right before a run slows that run two- to threefold while
+# the discards drain, whichever tool it is.
+TARGETS=$BENCH/restore-targets
+rm -rf "$TARGETS"
+mkdir -p "$TARGETS"
 # One small file, deep in the tree: what "get back one file from last night" looks like.
 FILE=$(find "$CORPUS" -type f -size -16k -path '*/*/*/*' | sort | sed -n 1p)
 RESULTS=$OUT/runs.tsv
@@ -36,7 +42,6 @@ RESULTS=$OUT/runs.tsv
 
 restore() { # tool [restic flags...]
   local tool=$1; shift
-  rm -rf "$TARGET"
   if [[ $tool == restic ]]; then restic -r "$REPO" restore latest --target "$TARGET" -q "$@"
   else "$COFFER" -r "$REPO" restore latest --target "$TARGET" -q "$@"; fi
 }
@@ -44,7 +49,7 @@ restore() { # tool [restic flags...]
 if [[ " $PHASES " == *" full "* ]]; then
   for i in $(seq 1 "$RUNS"); do
     for tool in $(order "$i"); do
-      rm -rf "$TARGET"
+      TARGET=$TARGETS/full-$tool-$i
       timed full "$tool" bash -c "$(declare -f restore); COFFER=$COFFER REPO=$REPO TARGET=$TARGET restore $tool"
       if [[ $tool == coffer && $i == 1 ]]; then
         diff -r --no-dereference "$CORPUS" "$TARGET$CORPUS" > "$OUT/diff.txt" || { echo "restored tree differs from the corpus:"; head "$OUT/diff.txt"; exit 1; }
@@ -55,12 +60,12 @@ fi
 if [[ " $PHASES " == *" file "* ]]; then
   for i in $(seq 1 "$RUNS"); do
     for tool in $(order "$i"); do
-      rm -rf "$TARGET"
+      TARGET=$TARGETS/file-$tool-$i
       timed file "$tool" bash -c "$(declare -f restore); COFFER=$COFFER REPO=$REPO TARGET=$TARGET restore $tool --include '$FILE'"
       cmp "$FILE" "$TARGET$FILE"
     done
   done
 fi
-rm -rf "$TARGET"
+rm -rf "$TARGETS"
 echo "one file: ${FILE#"$CORPUS"/} ($(stat -c %s "$FILE") bytes)"
 summary

@@ -91,6 +91,13 @@ internal static unsafe partial class Libc
     [LibraryImport(Library, EntryPoint = "close", SetLastError = true)]
     internal static partial int Close(int fd);
 
+    /// <summary><c>RLIMIT_NOFILE</c>: the number of file descriptors a process may have open.</summary>
+    internal const int RLimitNoFile = 7;
+
+    /// <summary><c>getrlimit</c> into <paramref name="limits"/>: the soft limit, then the hard limit.</summary>
+    [LibraryImport(Library, EntryPoint = "getrlimit", SetLastError = true)]
+    internal static partial int GetRLimit(int resource, ulong* limits);
+
     /// <summary><c>int fcntl(int fd, int cmd, int arg)</c> (variadic in C; an int argument passes the same way).</summary>
     [LibraryImport(Library, EntryPoint = "fcntl", SetLastError = true)]
     internal static partial int Fcntl(int fd, int command, int argument);

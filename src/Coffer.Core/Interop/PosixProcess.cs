@@ -31,4 +31,14 @@ public static class PosixProcess
             throw new PosixException("kill", pid.ToString(System.Globalization.CultureInfo.InvariantCulture), System.Runtime.InteropServices.Marshal.GetLastPInvokeError());
         }
     }
+
+    /// <summary>
+    /// How many file descriptors this process may have open (the soft <c>RLIMIT_NOFILE</c>, which the .NET runtime
+    /// raises to the hard limit at start); 1024 when it cannot be read.
+    /// </summary>
+    public static unsafe long OpenFileLimit()
+    {
+        var limits = stackalloc ulong[2];
+        return Libc.GetRLimit(Libc.RLimitNoFile, limits) == 0 ? (long)Math.Min(limits[0], (ulong)int.MaxValue) : 1024;
+    }
 }

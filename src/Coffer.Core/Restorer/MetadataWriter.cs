@@ -49,6 +49,26 @@ internal sealed class MetadataWriter(bool ownership, bool ownerByName, RestoreCo
     }
 
     /// <summary>
+    /// Sets the metadata of directory <paramref name="name"/> in <paramref name="parent"/>. Where only its times
+    /// differ (the usual case: a directory is created with its owner and mode), they are set by name with
+    /// <c>AT_SYMLINK_NOFOLLOW</c>, without opening the directory; otherwise it is opened (never through a symlink)
+    /// and <see cref="Apply"/> does the rest. Throws <see cref="PosixException"/> when it is gone or not a directory.
+    /// </summary>
+    public void ApplyToDirectoryAt(SafeFileHandle parent, byte[] name, EntryMetadata meta, string path)
+    {
+        if (PosixFileSystem.TryLStatAt(parent, name, out var status, out _) && status.IsDirectory
+            && (!ownership || Owner(meta) == (status.Uid, status.Gid)) && (status.Mode & 0xFFF) == meta.Permissions
+            && meta.ExtendedAttributes.Count == 0)
+        {
+            // Had it been swapped for a symlink since, the symlink's own times would be set: nothing is followed.
+            Guard(path, () => PosixFileSystem.SetTimesAt(parent, name, meta.AccessTime, meta.ModTime));
+            return;
+        }
+        using var handle = PosixFileSystem.TryOpenDirectoryAt(parent, name, out var errno) ?? throw new PosixException("open", path, errno);
+        Apply(handle, meta, path);
+    }
+
+    /// <summary>
     /// Sets the metadata of a symlink, fifo or device <paramref name="name"/> just created in
     /// <paramref name="directory"/>. A symlink keeps its mode (Linux has none to set).
     /// </summary>

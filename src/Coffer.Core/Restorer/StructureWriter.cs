@@ -296,8 +296,10 @@ internal sealed class StructureWriter(RestorePlan plan, RestoreOptions options, 
                 }
                 Guard(dir.DisplayPath, null, () =>
                 {
-                    using var lease = target.Acquire(i);
-                    metadata.Apply(lease.Handle, dir.Metadata, dir.DisplayPath);
+                    // Through the parent's handle: siblings share it, so the cache keeps it, where opening each
+                    // directory itself would cost an open and a close per directory.
+                    using var parent = target.Acquire(dir.Parent);
+                    metadata.ApplyToDirectoryAt(parent.Handle, dir.Name, dir.Metadata, dir.DisplayPath);
                     counters.Done(dir.DisplayPath, dir.Existed ? RestoreAction.Unchanged : RestoreAction.Restored, 0);
                 });
             });

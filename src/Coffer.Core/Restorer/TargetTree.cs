@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Coffer.Core.Interop;
 using Microsoft.Win32.SafeHandles;
 
@@ -7,16 +9,23 @@ namespace Coffer.Core.Restorer;
 /// Open handles of the restore's directories, each opened from its parent's handle with
 /// <c>O_DIRECTORY|O_NOFOLLOW</c>, so no symlink, whether planted in the target or restored from the snapshot,
 /// is ever followed. Every change in the target goes through these handles. At most
-/// <see cref="MaxOpen"/> handles are cached; a handle closed while another thread still uses it stays valid
-/// until that use ends (SafeHandle reference counting). Thread-safe.
+/// <see cref="MaxOpen"/> handles are cached; when full, the less recently used half is closed. A handle closed
+/// while another thread still uses it stays valid until that use ends (SafeHandle reference counting).
+/// Thread-safe.
 /// </summary>
 internal sealed class TargetTree : IDisposable
 {
-    private const int MaxOpen = 256;
+    /// <summary>
+    /// Handles kept open: a quarter of the descriptors the process may have, at most 1024, at least 64. Files are
+    /// written in pack order, which follows the order of the backup, so the directories in use at a time are few,
+    /// but each miss opens the directory again, and its parents when they were dropped too.
+    /// </summary>
+    private static readonly int MaxOpen = (int)Math.Clamp(PosixProcess.OpenFileLimit() / 4, 64, 1024);
 
     private readonly List<PlannedDirectory> _directories;
-    private readonly Dictionary<int, SafeFileHandle> _open = [];
+    private readonly Dictionary<int, Cached> _open = [];
     private readonly Lock _lock = new();
+    private long _clock;
 
     private TargetTree(SafeFileHandle? root, List<PlannedDirectory> directories)
     {
@@ -68,9 +77,11 @@ internal sealed class TargetTree : IDisposable
         }
         lock (_lock)
         {
-            if (_open.TryGetValue(index, out var cached))
+            ref var cached = ref CollectionsMarshal.GetValueRefOrNullRef(_open, index);
+            if (!Unsafe.IsNullRef(ref cached))
             {
-                return DirectoryLease.Of(cached);
+                cached.Used = ++_clock;
+                return DirectoryLease.Of(cached.Handle);
             }
         }
         var dir = _directories[index];
@@ -85,20 +96,46 @@ internal sealed class TargetTree : IDisposable
             if (_open.TryGetValue(index, out var raced))
             {
                 handle.Dispose();
-                return DirectoryLease.Of(raced);
+                return DirectoryLease.Of(raced.Handle);
             }
             if (_open.Count >= MaxOpen)
             {
-                // Closing is safe while others hold leases: the descriptor closes when the last lease ends.
-                foreach (var h in _open.Values)
-                {
-                    h.Dispose();
-                }
-                _open.Clear();
+                EvictOlderHalf();
             }
-            _open[index] = handle;
+            _open[index] = new Cached(handle, ++_clock);
             return DirectoryLease.Of(handle);
         }
+    }
+
+    /// <summary>
+    /// Closes the less recently used half of the cache (under the lock). Closing is safe while others hold leases:
+    /// the descriptor closes when the last lease ends.
+    /// </summary>
+    private void EvictOlderHalf()
+    {
+        var stamps = new long[_open.Count];
+        var n = 0;
+        foreach (var entry in _open.Values)
+        {
+            stamps[n++] = entry.Used;
+        }
+        Array.Sort(stamps);
+        var newestDropped = stamps[(stamps.Length / 2) - 1];
+        foreach (var (index, entry) in _open)
+        {
+            if (entry.Used <= newestDropped)
+            {
+                entry.Handle.Dispose();
+                _open.Remove(index);
+            }
+        }
+    }
+
+    /// <summary>A cached handle and when it was last used (a tick of <see cref="_clock"/>).</summary>
+    private struct Cached(SafeFileHandle handle, long used)
+    {
+        public readonly SafeFileHandle Handle = handle;
+        public long Used = used;
     }
 
     /// <summary>Forgets a directory's cached handle (after it was replaced).</summary>
@@ -108,7 +145,7 @@ internal sealed class TargetTree : IDisposable
         {
             if (_open.Remove(index, out var h))
             {
-                h.Dispose();
+                h.Handle.Dispose();
             }
         }
     }
@@ -149,7 +186,7 @@ internal sealed class TargetTree : IDisposable
         {
             foreach (var h in _open.Values)
             {
-                h.Dispose();
+                h.Handle.Dispose();
             }
             _open.Clear();
         }

@@ -65,6 +65,37 @@ public sealed class RestorerTests : IDisposable
     }
 
     [Fact]
+    public async Task MoreDirectoriesThanHandlesAreCachedRestoreWithTheirMetadata()
+    {
+        // 1,600 directories in 40 groups, with files and unusual modes among them: more than the directory-handle
+        // cache holds, so handles are dropped and reopened while files are written and directory times set.
+        var (repo, root, src) = await BackupAsync(s =>
+        {
+            for (var g = 0; g < 40; g++)
+            {
+                for (var d = 0; d < 40; d++)
+                {
+                    var dir = Path.Combine(s, $"g{g:D2}", $"d{d:D2}");
+                    Directory.CreateDirectory(dir);
+                    File.WriteAllText(Path.Combine(dir, "f.txt"), $"{g}/{d}\n");
+                    if (d % 13 == 0)
+                    {
+                        File.SetUnixFileMode(dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+                    }
+                    Directory.SetLastWriteTimeUtc(dir, new DateTime(2020, 1, 1, 0, 0, 0, DateTimeKind.Utc).AddMinutes((g * 40) + d));
+                }
+                Directory.SetLastWriteTimeUtc(Path.Combine(s, $"g{g:D2}"), new DateTime(2021, 1, 1, 0, 0, 0, DateTimeKind.Utc).AddMinutes(g));
+            }
+        });
+        var target = _temp.Combine("target");
+        var progress = new RecordingRestoreProgress();
+        var summary = await RestoreAsync(repo, root, new RestoreOptions { Target = target }, progress);
+        Assert.True(summary.Errors == 0, progress.ErrorText);
+        AssertSameTree(src, target);
+        Assert.Equal(1_600 + 40 + 1_600, summary.TotalItems);
+    }
+
+    [Fact]
     public async Task RunningTheSameRestoreAgainChangesNothing()
     {
         var (repo, root, src) = await BackupAsync();
