@@ -66,6 +66,7 @@ if [[ " $PHASES " == *" file "* ]]; then
     done
   done
 fi
-rm -rf "$TARGETS"
 echo "one file: ${FILE#"$CORPUS"/} ($(stat -c %s "$FILE") bytes)"
 summary
+echo "removing the restored trees"
+rm -rf "$TARGETS"

@@ -215,6 +215,9 @@ internal static unsafe partial class Libc
     [LibraryImport(Library, EntryPoint = "geteuid")]
     internal static partial uint GetEUid();
 
+    [LibraryImport(Library, EntryPoint = "getegid")]
+    internal static partial uint GetEGid();
+
     /// <summary>Returns 0 or an error number (not through <c>errno</c>); <paramref name="result"/> is null when there is no entry.</summary>
     [LibraryImport(Library, EntryPoint = "getpwnam_r")]
     internal static partial int GetPwNamR(byte* name, byte* passwd, byte* buffer, nuint bufferLength, byte** result);

@@ -14,6 +14,35 @@ public static unsafe partial class PosixFileSystem
     /// <summary>The effective user id of this process (<c>geteuid</c>).</summary>
     public static uint EffectiveUserId => Libc.GetEUid();
 
+    /// <summary>The effective group id of this process (<c>getegid</c>).</summary>
+    public static uint EffectiveGroupId => Libc.GetEGid();
+
+    /// <summary>
+    /// This process's file mode creation mask, from <c>/proc/self/status</c> (reading it through <c>umask(2)</c>
+    /// would change it for a moment for every thread); null where that is not available.
+    /// </summary>
+    public static uint? FileCreationMask
+    {
+        get
+        {
+            try
+            {
+                foreach (var line in File.ReadLines("/proc/self/status"))
+                {
+                    if (line.StartsWith("Umask:", StringComparison.Ordinal))
+                    {
+                        return Convert.ToUInt32(line[6..].Trim(), 8);
+                    }
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
+            {
+                // Not Linux, or no /proc: unknown.
+            }
+            return null;
+        }
+    }
+
     /// <summary>
     /// Opens a directory named by a full path, following symlinks on the way (it is the caller's own path, such
     /// as a restore target), for the <c>…At</c> calls.

@@ -198,7 +198,8 @@ internal sealed class ContentWriter(Repository.Repository repository, RestoreOpt
                 counters.BytesRestored(plain.Length);
                 if (Interlocked.Decrement(ref entry.Remaining) == 0)
                 {
-                    metadata.Apply(handle, entry.Metadata, entry.DisplayPath);
+                    var known = entry.New ? metadata.Creation.ForNewFile(entry.Directory, entry.Metadata.FileCreateMode, handle) : null;
+                    metadata.Apply(handle, entry.Metadata, entry.DisplayPath, known);
                     open.Remove(entry);
                     handle.Dispose();
                     counters.Done(entry.DisplayPath, entry.Action, entry.Size);
@@ -241,6 +242,7 @@ internal sealed class ContentWriter(Repository.Repository repository, RestoreOpt
                 {
                     handle = PosixFileSystem.OpenWriteAt(dir.Handle, entry.Name, create: true, entry.Metadata.FileCreateMode);
                     entry.Created = true;
+                    entry.New = true;
                     Presize(handle, entry);
                 }
             }

@@ -11,6 +11,9 @@ namespace Coffer.Core.Restorer;
 /// </summary>
 internal sealed class MetadataWriter(bool ownership, bool ownerByName, RestoreCounters counters)
 {
+    /// <summary>What this restore's new files and directories are like when created (saves reading it back).</summary>
+    public CreationModel Creation { get; } = CreationModel.OfThisProcess();
+
     /// <summary>
     /// Sets the metadata of an open regular file or directory; <paramref name="known"/> is its status when the
     /// caller has just read it (saves one <c>fstat</c>).
@@ -53,10 +56,16 @@ internal sealed class MetadataWriter(bool ownership, bool ownerByName, RestoreCo
     /// differ (the usual case: a directory is created with its owner and mode), they are set by name with
     /// <c>AT_SYMLINK_NOFOLLOW</c>, without opening the directory; otherwise it is opened (never through a symlink)
     /// and <see cref="Apply"/> does the rest. Throws <see cref="PosixException"/> when it is gone or not a directory.
+    /// <paramref name="known"/> is its status when the caller knows it (saves the <c>fstatat</c>).
     /// </summary>
-    public void ApplyToDirectoryAt(SafeFileHandle parent, byte[] name, EntryMetadata meta, string path)
+    public void ApplyToDirectoryAt(SafeFileHandle parent, byte[] name, EntryMetadata meta, string path, FileStatus? known = null)
     {
-        if (PosixFileSystem.TryLStatAt(parent, name, out var status, out _) && status.IsDirectory
+        var current = known;
+        if (current is null && PosixFileSystem.TryLStatAt(parent, name, out var read, out _))
+        {
+            current = read;
+        }
+        if (current is { IsDirectory: true } status
             && (!ownership || Owner(meta) == (status.Uid, status.Gid)) && (status.Mode & 0xFFF) == meta.Permissions
             && meta.ExtendedAttributes.Count == 0)
         {

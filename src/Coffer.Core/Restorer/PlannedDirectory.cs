@@ -41,6 +41,9 @@ internal sealed class PlannedDirectory(int index, PlannedDirectory? parent, byte
     /// <summary>A real directory was there when planning (so its children were looked at).</summary>
     public bool Existed { get; set; }
 
+    /// <summary>This restore made the directory (its <c>mkdirat</c> succeeded).</summary>
+    public bool Made { get; set; }
+
     /// <summary>Something other than a directory was there when planning (it is removed first).</summary>
     public bool Blocked { get; set; }
 

@@ -70,6 +70,9 @@ internal sealed class PlannedEntry(PlannedDirectory directory, byte[] name, Entr
     /// <summary>The file exists in the target (created by this run, or the in-place file opened).</summary>
     public bool Created { get; set; }
 
+    /// <summary>This run created the file (it was not there before).</summary>
+    public bool New { get; set; }
+
     /// <summary>Set once something went wrong; the first message is reported.</summary>
     public string? Error { get; private set; }
 

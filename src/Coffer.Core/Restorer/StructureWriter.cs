@@ -94,6 +94,7 @@ internal sealed class StructureWriter(RestorePlan plan, RestoreOptions options, 
             {
                 if (PosixFileSystem.TryMakeDirectoryAt(lease.Handle, dir.Name, CreateMode(dir), out var made))
                 {
+                    dir.Made = true;
                     return true;
                 }
                 if (made != PosixErrors.Exists)
@@ -127,6 +128,7 @@ internal sealed class StructureWriter(RestorePlan plan, RestoreOptions options, 
                 }
             }
             PosixFileSystem.MakeDirectoryAt(lease.Handle, dir.Name, CreateMode(dir));
+            dir.Made = true;
             return true;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
@@ -177,7 +179,7 @@ internal sealed class StructureWriter(RestorePlan plan, RestoreOptions options, 
         using (var handle = PosixFileSystem.OpenWriteAt(lease.Handle, entry.Name, create: true, entry.Metadata.FileCreateMode))
         {
             entry.Created = true;
-            metadata.Apply(handle, entry.Metadata, entry.DisplayPath);
+            metadata.Apply(handle, entry.Metadata, entry.DisplayPath, metadata.Creation.ForNewFile(entry.Directory, entry.Metadata.FileCreateMode, handle));
         }
         counters.Done(entry.DisplayPath, entry.Action, 0);
     }
@@ -299,7 +301,9 @@ internal sealed class StructureWriter(RestorePlan plan, RestoreOptions options, 
                     // Through the parent's handle: siblings share it, so the cache keeps it, where opening each
                     // directory itself would cost an open and a close per directory.
                     using var parent = target.Acquire(dir.Parent);
-                    metadata.ApplyToDirectoryAt(parent.Handle, dir.Name, dir.Metadata, dir.DisplayPath);
+                    var known = metadata.Creation.ForNewDirectory(dir, dir.Metadata.DirectoryCreateMode,
+                        () => PosixFileSystem.TryLStatAt(parent.Handle, dir.Name, out var status, out _) ? status : null);
+                    metadata.ApplyToDirectoryAt(parent.Handle, dir.Name, dir.Metadata, dir.DisplayPath, known);
                     counters.Done(dir.DisplayPath, dir.Existed ? RestoreAction.Unchanged : RestoreAction.Restored, 0);
                 });
             });

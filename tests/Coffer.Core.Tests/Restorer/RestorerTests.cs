@@ -96,6 +96,21 @@ public sealed class RestorerTests : IDisposable
     }
 
     [Fact]
+    public async Task ATargetWhoseNewDirectoriesInheritSetGidStillGetsTheSnapshotsModes()
+    {
+        // New entries in a set-group-id directory take its group and, for directories, the bit itself: what a new
+        // file or directory looks like cannot be assumed there, and every mode must still come out as in the snapshot.
+        var (repo, root, src) = await BackupAsync();
+        var target = _temp.Combine("target");
+        Directory.CreateDirectory(target);
+        File.SetUnixFileMode(target, File.GetUnixFileMode(target) | UnixFileMode.SetGroup);
+        var progress = new RecordingRestoreProgress();
+        var summary = await RestoreAsync(repo, root, new RestoreOptions { Target = target }, progress);
+        Assert.True(summary.Errors == 0, progress.ErrorText);
+        AssertSameTree(src, target);
+    }
+
+    [Fact]
     public async Task RunningTheSameRestoreAgainChangesNothing()
     {
         var (repo, root, src) = await BackupAsync();
