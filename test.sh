@@ -10,6 +10,7 @@ command -v restic >/dev/null 2>&1 || need+=(restic)
 command -v zstd >/dev/null 2>&1 || need+=(zstd)
 command -v unzip >/dev/null 2>&1 || need+=(unzip)
 command -v tar >/dev/null 2>&1 || need+=(tar)
+command -v setfacl >/dev/null 2>&1 || need+=(acl)
 [ -e /usr/lib/x86_64-linux-gnu/libzstd.so.1 ] || [ -e /usr/lib/aarch64-linux-gnu/libzstd.so.1 ] || need+=(libzstd1)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then

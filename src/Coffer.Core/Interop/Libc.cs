@@ -96,7 +96,7 @@ internal static unsafe partial class Libc
 
     /// <summary><c>getrlimit</c> into <paramref name="limits"/>: the soft limit, then the hard limit.</summary>
     [LibraryImport(Library, EntryPoint = "getrlimit", SetLastError = true)]
-    internal static partial int GetRLimit(int resource, ulong* limits);
+    internal static partial int GetRLimit(int resource, nuint* limits);
 
     /// <summary><c>int fcntl(int fd, int cmd, int arg)</c> (variadic in C; an int argument passes the same way).</summary>
     [LibraryImport(Library, EntryPoint = "fcntl", SetLastError = true)]
@@ -202,6 +202,9 @@ internal static unsafe partial class Libc
 
     [LibraryImport(Library, EntryPoint = "fsetxattr", SetLastError = true)]
     internal static partial int FSetXattr(int fd, byte* name, byte* value, nuint size, int flags);
+
+    [LibraryImport(Library, EntryPoint = "fgetxattr", SetLastError = true)]
+    internal static partial nint FGetXattr(int fd, byte* name, byte* value, nuint size);
 
     [LibraryImport(Library, EntryPoint = "pwrite", SetLastError = true)]
     internal static partial nint PWrite(int fd, byte* buffer, nuint count, long offset);

@@ -272,6 +272,26 @@ public static unsafe partial class PosixFileSystem
     }
 
     /// <summary>
+    /// Whether an open file or directory has the extended attribute <paramref name="name"/> (<c>fgetxattr</c> with no
+    /// buffer); false also where the file system has no extended attributes. Throws <see cref="PosixException"/> on
+    /// other failures.
+    /// </summary>
+    public static bool HasXattr(SafeFileHandle handle, string name)
+    {
+        using var lease = new FdLease(handle);
+        var terminatedName = PosixPath.Terminate(Encoding.UTF8.GetBytes(name), []);
+        fixed (byte* n = terminatedName)
+        {
+            if (Libc.FGetXattr(lease.Fd, n, null, 0) >= 0)
+            {
+                return true;
+            }
+            var errno = Marshal.GetLastPInvokeError();
+            return errno is PosixErrors.NoData or PosixErrors.NotSupported ? false : throw new PosixException("fgetxattr", name, errno);
+        }
+    }
+
+    /// <summary>
     /// <c>lsetxattr</c> on <paramref name="name"/> inside an open directory (through <c>/proc/self/fd</c>, so only the
     /// held directory is resolved and the final name is not followed). For entries that cannot be opened (symlinks,
     /// fifos, devices).

@@ -38,7 +38,8 @@ public static class PosixProcess
     /// </summary>
     public static unsafe long OpenFileLimit()
     {
-        var limits = stackalloc ulong[2];
-        return Libc.GetRLimit(Libc.RLimitNoFile, limits) == 0 ? (long)Math.Min(limits[0], (ulong)int.MaxValue) : 1024;
+        // rlim_t is an unsigned long: pointer-sized on Linux.
+        var limits = stackalloc nuint[2];
+        return Libc.GetRLimit(Libc.RLimitNoFile, limits) == 0 ? (long)Math.Min((ulong)limits[0], int.MaxValue) : 1024;
     }
 }

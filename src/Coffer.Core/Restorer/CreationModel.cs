@@ -8,10 +8,10 @@ namespace Coffer.Core.Restorer;
 /// The owner and mode a file or directory has right after this restore created it, so that they need not be
 /// read back before being compared with the snapshot's (one <c>fstat</c> or <c>fstatat</c> fewer per item): the
 /// effective user and group, and the create mode without the umask's bits. It is assumed only below directories
-/// this restore made itself all the way from the target root (an existing directory's set-group-id bit or
-/// default ACL would decide the group or the mode instead), and only once the first file and the first
-/// directory created were checked against their real status: a file system that differs (root squash, a
-/// set-group-id or ACL target root, forced modes) turns the assumption off. Thread-safe.
+/// this restore made itself all the way from a target root that has neither the set-group-id bit nor a default
+/// ACL (either would decide the group or the mode instead, and what is made below inherits them), and only once
+/// the first file and the first directory created were checked against their real status: a file system that
+/// differs (root squash, forced modes) turns the assumption off for good. Thread-safe.
 /// </summary>
 internal sealed class CreationModel
 {
@@ -32,9 +32,28 @@ internal sealed class CreationModel
         _gid = gid;
     }
 
-    /// <summary>The model of this process (its umask, effective user and group).</summary>
-    public static CreationModel OfThisProcess() =>
-        new(PosixFileSystem.FileCreationMask, PosixFileSystem.EffectiveUserId, PosixFileSystem.EffectiveGroupId);
+    /// <summary>
+    /// The model of this process (its umask, effective user and group) for a restore into <paramref name="root"/>;
+    /// one that assumes nothing when the root is set-group-id, has a default ACL, or cannot be looked at.
+    /// </summary>
+    public static CreationModel For(SafeFileHandle? root)
+    {
+        var umask = PosixFileSystem.FileCreationMask;
+        try
+        {
+            if (root is null || (PosixFileSystem.FStat(root).Mode & SetGroupId) != 0 || PosixFileSystem.HasXattr(root, "system.posix_acl_default"))
+            {
+                umask = null;
+            }
+        }
+        catch (IOException)
+        {
+            umask = null;
+        }
+        return new(umask, PosixFileSystem.EffectiveUserId, PosixFileSystem.EffectiveGroupId);
+    }
+
+    private const uint SetGroupId = 0x400;
 
     /// <summary>
     /// The status to go by for a regular file this restore has just created in <paramref name="parent"/> with

@@ -9,10 +9,10 @@ namespace Coffer.Core.Restorer;
 /// Works on open handles or on names inside a held directory, never on paths. Each failing step is reported
 /// and the others still run. Thread-safe.
 /// </summary>
-internal sealed class MetadataWriter(bool ownership, bool ownerByName, RestoreCounters counters)
+internal sealed class MetadataWriter(bool ownership, bool ownerByName, RestoreCounters counters, CreationModel creation)
 {
     /// <summary>What this restore's new files and directories are like when created (saves reading it back).</summary>
-    public CreationModel Creation { get; } = CreationModel.OfThisProcess();
+    public CreationModel Creation { get; } = creation;
 
     /// <summary>
     /// Sets the metadata of an open regular file or directory; <paramref name="known"/> is its status when the

@@ -43,7 +43,7 @@ public static class SnapshotRestorer
             return counters.Summary(dryRun: true);
         }
         var ownership = options.RestoreOwnership ?? PosixFileSystem.EffectiveUserId == 0;
-        var metadata = new MetadataWriter(ownership, options.OwnerByName, counters);
+        var metadata = new MetadataWriter(ownership, options.OwnerByName, counters, CreationModel.For(target.Root));
         var structure = new StructureWriter(plan, options, target, metadata, counters);
         structure.CreateStructure(cancellationToken);
         var files = plan.Entries.Where(e => e.Kind == EntryKind.File && !e.Skip && !e.Failed && e.NeededCount > 0);

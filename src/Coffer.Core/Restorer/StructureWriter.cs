@@ -298,12 +298,21 @@ internal sealed class StructureWriter(RestorePlan plan, RestoreOptions options, 
                 }
                 Guard(dir.DisplayPath, null, () =>
                 {
-                    // Through the parent's handle: siblings share it, so the cache keeps it, where opening each
-                    // directory itself would cost an open and a close per directory.
-                    using var parent = target.Acquire(dir.Parent);
-                    var known = metadata.Creation.ForNewDirectory(dir, dir.Metadata.DirectoryCreateMode,
-                        () => PosixFileSystem.TryLStatAt(parent.Handle, dir.Name, out var status, out _) ? status : null);
-                    metadata.ApplyToDirectoryAt(parent.Handle, dir.Name, dir.Metadata, dir.DisplayPath, known);
+                    if (dir.Made && dir.ParentDirectory is { Made: true })
+                    {
+                        // Through the parent's handle: siblings share it, so the cache keeps it, where opening each
+                        // directory itself would cost an open and a close per directory. By name only inside a
+                        // directory this restore made (no one else can write there while it runs).
+                        using var parent = target.Acquire(dir.Parent);
+                        var known = metadata.Creation.ForNewDirectory(dir, dir.Metadata.DirectoryCreateMode,
+                            () => PosixFileSystem.TryLStatAt(parent.Handle, dir.Name, out var status, out _) ? status : null);
+                        metadata.ApplyToDirectoryAt(parent.Handle, dir.Name, dir.Metadata, dir.DisplayPath, known);
+                    }
+                    else
+                    {
+                        using var lease = target.Acquire(i);
+                        metadata.Apply(lease.Handle, dir.Metadata, dir.DisplayPath);
+                    }
                     counters.Done(dir.DisplayPath, dir.Existed ? RestoreAction.Unchanged : RestoreAction.Restored, 0);
                 });
             });

@@ -9,7 +9,7 @@ namespace Coffer.Core.Restorer;
 /// Open handles of the restore's directories, each opened from its parent's handle with
 /// <c>O_DIRECTORY|O_NOFOLLOW</c>, so no symlink, whether planted in the target or restored from the snapshot,
 /// is ever followed. Every change in the target goes through these handles. At most
-/// <see cref="MaxOpen"/> handles are cached; when full, the less recently used half is closed. A handle closed
+/// <see cref="DefaultMaxOpen"/> handles are cached; when full, the less recently used half is closed. A handle closed
 /// while another thread still uses it stays valid until that use ends (SafeHandle reference counting).
 /// Thread-safe.
 /// </summary>
@@ -20,17 +20,19 @@ internal sealed class TargetTree : IDisposable
     /// written in pack order, which follows the order of the backup, so the directories in use at a time are few,
     /// but each miss opens the directory again, and its parents when they were dropped too.
     /// </summary>
-    private static readonly int MaxOpen = (int)Math.Clamp(PosixProcess.OpenFileLimit() / 4, 64, 1024);
+    private static readonly int DefaultMaxOpen = (int)Math.Clamp(PosixProcess.OpenFileLimit() / 4, 64, 1024);
 
     private readonly List<PlannedDirectory> _directories;
     private readonly Dictionary<int, Cached> _open = [];
     private readonly Lock _lock = new();
+    private readonly int _maxOpen;
     private long _clock;
 
-    private TargetTree(SafeFileHandle? root, List<PlannedDirectory> directories)
+    private TargetTree(SafeFileHandle? root, List<PlannedDirectory> directories, int maxOpen)
     {
         Root = root;
         _directories = directories;
+        _maxOpen = maxOpen;
     }
 
     /// <summary>The target directory's handle; null in a dry run whose target does not exist.</summary>
@@ -38,10 +40,12 @@ internal sealed class TargetTree : IDisposable
 
     /// <summary>
     /// Opens the target directory, creating it (and its parents, 0700) unless <paramref name="dryRun"/>. The
-    /// target path itself may pass through symlinks: it is the user's own path.
+    /// target path itself may pass through symlinks: it is the user's own path. At most <paramref name="maxOpen"/>
+    /// directory handles are kept (default <see cref="DefaultMaxOpen"/>).
     /// </summary>
-    public static TargetTree Open(string target, List<PlannedDirectory> directories, bool dryRun)
+    public static TargetTree Open(string target, List<PlannedDirectory> directories, bool dryRun, int? maxOpen = null)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxOpen ?? DefaultMaxOpen, 2);
         var full = Path.GetFullPath(target);
         if (!dryRun && !Directory.Exists(full))
         {
@@ -60,7 +64,7 @@ internal sealed class TargetTree : IDisposable
         {
             root = PosixFileSystem.OpenDirectoryFollowing(PosixPath.FromString(full));
         }
-        return new TargetTree(root, directories);
+        return new TargetTree(root, directories, maxOpen ?? DefaultMaxOpen);
     }
 
     /// <summary>
@@ -91,27 +95,36 @@ internal sealed class TargetTree : IDisposable
             handle = PosixFileSystem.TryOpenDirectoryAt(parent.Handle, dir.Name, out var errno)
                 ?? throw new PosixException("open", dir.DisplayPath, errno);
         }
-        lock (_lock)
+        List<SafeFileHandle>? evicted = null;
+        try
         {
-            if (_open.TryGetValue(index, out var raced))
+            lock (_lock)
             {
-                handle.Dispose();
-                return DirectoryLease.Of(raced.Handle);
+                if (_open.TryGetValue(index, out var raced))
+                {
+                    handle.Dispose();
+                    return DirectoryLease.Of(raced.Handle);
+                }
+                if (_open.Count >= _maxOpen)
+                {
+                    evicted = EvictOlderHalf();
+                }
+                _open[index] = new Cached(handle, ++_clock);
+                return DirectoryLease.Of(handle);
             }
-            if (_open.Count >= MaxOpen)
+        }
+        finally
+        {
+            // Closed outside the lock. Safe while others hold leases: a descriptor closes when its last lease ends.
+            foreach (var h in evicted ?? [])
             {
-                EvictOlderHalf();
+                h.Dispose();
             }
-            _open[index] = new Cached(handle, ++_clock);
-            return DirectoryLease.Of(handle);
         }
     }
 
-    /// <summary>
-    /// Closes the less recently used half of the cache (under the lock). Closing is safe while others hold leases:
-    /// the descriptor closes when the last lease ends.
-    /// </summary>
-    private void EvictOlderHalf()
+    /// <summary>Takes the less recently used half out of the cache (under the lock) and returns it, to be closed.</summary>
+    private List<SafeFileHandle> EvictOlderHalf()
     {
         var stamps = new long[_open.Count];
         var n = 0;
@@ -121,14 +134,16 @@ internal sealed class TargetTree : IDisposable
         }
         Array.Sort(stamps);
         var newestDropped = stamps[(stamps.Length / 2) - 1];
+        var evicted = new List<SafeFileHandle>(stamps.Length / 2);
         foreach (var (index, entry) in _open)
         {
             if (entry.Used <= newestDropped)
             {
-                entry.Handle.Dispose();
+                evicted.Add(entry.Handle);
                 _open.Remove(index);
             }
         }
+        return evicted;
     }
 
     /// <summary>A cached handle and when it was last used (a tick of <see cref="_clock"/>).</summary>

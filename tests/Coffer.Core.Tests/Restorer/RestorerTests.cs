@@ -78,9 +78,18 @@ public sealed class RestorerTests : IDisposable
                     var dir = Path.Combine(s, $"g{g:D2}", $"d{d:D2}");
                     Directory.CreateDirectory(dir);
                     File.WriteAllText(Path.Combine(dir, "f.txt"), $"{g}/{d}\n");
-                    if (d % 13 == 0)
+                    // Modes a directory is not created with (no owner write, group write) take the open-and-chmod way.
+                    var mode = (d % 5) switch
                     {
-                        File.SetUnixFileMode(dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+                        1 => UnixFileMode.UserRead | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute,
+                        2 => UnixFileMode.UserRead | UnixFileMode.UserExecute,
+                        3 => UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute,
+                        4 => UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute,
+                        _ => (UnixFileMode?)null,
+                    };
+                    if (mode is { } m)
+                    {
+                        File.SetUnixFileMode(dir, m);
                     }
                     Directory.SetLastWriteTimeUtc(dir, new DateTime(2020, 1, 1, 0, 0, 0, DateTimeKind.Utc).AddMinutes((g * 40) + d));
                 }
@@ -108,6 +117,32 @@ public sealed class RestorerTests : IDisposable
         var summary = await RestoreAsync(repo, root, new RestoreOptions { Target = target }, progress);
         Assert.True(summary.Errors == 0, progress.ErrorText);
         AssertSameTree(src, target);
+    }
+
+    [Fact]
+    public async Task ATargetWithADefaultAclStillGetsTheSnapshotsModes()
+    {
+        // A default ACL, not the umask, decides the modes of what is created below it: others get nothing here, so
+        // a 0644 file would come out 0640 unless its mode is read back and set.
+        var (repo, root, src) = await BackupAsync();
+        var target = _temp.Combine("target");
+        Directory.CreateDirectory(target);
+        using (var setfacl = Process.Start(new ProcessStartInfo("setfacl", ["-d", "-m", "u::rwx,g::rwx,o::---", target]) { RedirectStandardError = true })!)
+        {
+            await setfacl.WaitForExitAsync(Ct);
+            Assert.True(setfacl.ExitCode == 0, "setfacl (package acl) is needed: " + await setfacl.StandardError.ReadToEndAsync(Ct));
+        }
+        var progress = new RecordingRestoreProgress();
+        var summary = await RestoreAsync(repo, root, new RestoreOptions { Target = target }, progress);
+        Assert.True(summary.Errors == 0, progress.ErrorText);
+        // Directories made below keep inheriting the default ACL (as with restic); everything else is as backed up.
+        var restored = TreeManifest.Of(target, withDirTimes: true);
+        foreach (var key in restored.Keys.ToList())
+        {
+            restored[key] = System.Text.RegularExpressions.Regex.Replace(restored[key], " xattr:system.posix_acl_default=[0-9A-F]+", "");
+        }
+        var diff = TreeManifest.Diff(TreeManifest.Of(src, withDirTimes: true), restored);
+        Assert.True(diff.Count == 0, string.Join("\n", diff));
     }
 
     [Fact]
