@@ -41,6 +41,12 @@ internal sealed class PlannedDirectory(int index, PlannedDirectory? parent, byte
     /// <summary>A real directory was there when planning (so its children were looked at).</summary>
     public bool Existed { get; set; }
 
+    /// <summary>Handed to the background maker while planning (new, below the root or another handed one).</summary>
+    public bool Handed { get; set; }
+
+    /// <summary>Whether the directory is in place to be filled; null until the structure pass looked at it.</summary>
+    public bool? Ready { get; set; }
+
     /// <summary>This restore made the directory (its <c>mkdirat</c> succeeded).</summary>
     public bool Made { get; set; }
 

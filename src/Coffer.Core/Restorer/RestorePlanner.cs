@@ -14,7 +14,8 @@ namespace Coffer.Core.Restorer;
 /// the target already holds (only inside directories that already existed) to decide per entry what to do.
 /// Reads the target, never writes it.
 /// </summary>
-internal sealed class RestorePlanner(Repository.Repository repository, RestoreOptions options, TargetTree target, RestorePlan plan, RestoreCounters counters)
+internal sealed class RestorePlanner(Repository.Repository repository, RestoreOptions options, TargetTree target, RestorePlan plan, RestoreCounters counters,
+    Action<PlannedDirectory>? planned = null)
 {
     private readonly Dictionary<(ulong Device, ulong Inode), PlannedEntry> _linkSources = [];
     private readonly Dictionary<string, string> _ownerNames = new(StringComparer.Ordinal);
@@ -101,6 +102,7 @@ internal sealed class RestorePlanner(Repository.Repository repository, RestoreOp
             Blocked = existing is { IsDirectory: false },
         };
         plan.Directories.Add(dir);
+        planned?.Invoke(dir);
         var before = plan.Directories.Count + plan.Entries.Count;
         if (descend)
         {

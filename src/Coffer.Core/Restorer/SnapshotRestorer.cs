@@ -25,7 +25,22 @@ public static class SnapshotRestorer
         var counters = new RestoreCounters(progress ?? NullRestoreProgress.Instance);
         var plan = new RestorePlan();
         using var target = TargetTree.Open(options.Target, plan.Directories, options.DryRun);
-        await new RestorePlanner(repository, options, target, plan, counters).BuildAsync(root, cancellationToken).ConfigureAwait(false);
+        var ownership = options.RestoreOwnership ?? PosixFileSystem.EffectiveUserId == 0;
+        var metadata = new MetadataWriter(ownership, options.OwnerByName, counters, CreationModel.For(target.Root));
+        var structure = new StructureWriter(plan, options, target, metadata, counters);
+        if (!options.DryRun)
+        {
+            // New directories are made on another thread while planning goes on.
+            structure.StartMaking(cancellationToken);
+        }
+        try
+        {
+            await new RestorePlanner(repository, options, target, plan, counters, structure.MakeSoon).BuildAsync(root, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            await structure.FinishMakingAsync().ConfigureAwait(false);
+        }
         // Planning leaves every tree's JSON and plaintext behind as garbage, much of it in the large-object heap,
         // which only a full collection frees; the plan itself lives until the end. One compacting collection here
         // keeps that garbage from adding to the peak of the writing phase (a small plan leaves too little to matter).
@@ -42,9 +57,6 @@ public static class SnapshotRestorer
             ReportDryRun(plan, counters);
             return counters.Summary(dryRun: true);
         }
-        var ownership = options.RestoreOwnership ?? PosixFileSystem.EffectiveUserId == 0;
-        var metadata = new MetadataWriter(ownership, options.OwnerByName, counters, CreationModel.For(target.Root));
-        var structure = new StructureWriter(plan, options, target, metadata, counters);
         structure.CreateStructure(cancellationToken);
         var files = plan.Entries.Where(e => e.Kind == EntryKind.File && !e.Skip && !e.Failed && e.NeededCount > 0);
         var packs = RestorePlan.GroupByPack(repository.Index, files);

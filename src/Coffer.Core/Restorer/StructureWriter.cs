@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using Coffer.Core.Interop;
 
 namespace Coffer.Core.Restorer;
@@ -12,22 +13,69 @@ namespace Coffer.Core.Restorer;
 /// </summary>
 internal sealed class StructureWriter(RestorePlan plan, RestoreOptions options, TargetTree target, MetadataWriter metadata, RestoreCounters counters)
 {
+    private Channel<PlannedDirectory>? _planned;
+    private Task? _maker;
+
     private const uint NewDirectoryMode = 0x1C0; // 0700 until the directory's own metadata is applied last
 
     /// <summary>A new directory's mode (0700 for one that only leads to selected paths).</summary>
     private static uint CreateMode(PlannedDirectory dir) => dir.Selected ? dir.Metadata.DirectoryCreateMode : NewDirectoryMode;
 
+    /// <summary>
+    /// Starts making the directories planning hands to <see cref="MakeSoon"/>, in the order it hands them over
+    /// (pre-order, so a parent before its children), on one background thread: planning is mostly waiting on
+    /// one core, and creating directories is kernel work on the other. <see cref="FinishMakingAsync"/> ends it.
+    /// </summary>
+    public void StartMaking(CancellationToken cancellationToken)
+    {
+        var planned = Channel.CreateUnbounded<PlannedDirectory>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        _planned = planned;
+        _maker = Task.Factory.StartNew(async () =>
+        {
+            await foreach (var dir in planned.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            {
+                dir.Ready = EnsureDirectory(dir);
+            }
+        }, cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+    }
+
+    /// <summary>
+    /// Hands a directory just planned to the background maker, if started, when there was nothing in its place
+    /// and its parent is the target root or was handed too (so the parent is made first); others are left to
+    /// <see cref="CreateStructure"/>.
+    /// </summary>
+    public void MakeSoon(PlannedDirectory dir)
+    {
+        if (_planned is not null && !dir.Existed && !dir.Blocked && dir.ParentDirectory is { } parent
+            && (parent.ParentDirectory is null ? parent.Existed : parent.Handed))
+        {
+            dir.Handed = _planned.Writer.TryWrite(dir);
+        }
+    }
+
+    /// <summary>Waits until the background maker has made everything handed to it (rethrows its failure).</summary>
+    public async Task FinishMakingAsync()
+    {
+        if (_planned is null || _maker is null)
+        {
+            return;
+        }
+        _planned.Writer.TryComplete();
+        await _maker.ConfigureAwait(false);
+    }
+
     /// <summary>Creates directories and everything that has no content to fetch.</summary>
     public void CreateStructure(CancellationToken cancellationToken)
     {
-        // Directories first, in pre-order (a parent before its children), on this thread; then what goes into
-        // them, directory by directory on every core: the entries of one directory depend on nothing else.
+        // Directories first, in pre-order (a parent before its children), on this thread, except those the
+        // background maker did already; then what goes into them, directory by directory on every core: the
+        // entries of one directory depend on nothing else.
         var ready = new bool[plan.Directories.Count];
         for (var i = 0; i < plan.Directories.Count; i++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var dir = plan.Directories[i];
-            ready[i] = EnsureDirectory(dir);
+            ready[i] = dir.Ready ??= EnsureDirectory(dir);
             if (!ready[i])
             {
                 foreach (var entry in dir.Entries)
@@ -75,11 +123,11 @@ internal sealed class StructureWriter(RestorePlan plan, RestoreOptions options, 
 
     private bool EnsureDirectory(PlannedDirectory dir)
     {
-        if (dir.Index == 0)
+        // Parents by reference, never through the plan's list: this also runs while planning adds to it.
+        if (dir.ParentDirectory is not { } parent)
         {
             return target.Root is not null;
         }
-        var parent = plan.Directories[dir.Parent];
         if (parent.Failed)
         {
             dir.Failed = true;
@@ -87,7 +135,7 @@ internal sealed class StructureWriter(RestorePlan plan, RestoreOptions options, 
         }
         try
         {
-            using var lease = target.Acquire(parent.Index);
+            using var lease = target.Acquire(parent);
             // Nothing was there when planning (the common case of a fresh target): create it straight away, and look
             // at what is there only if something appeared since.
             if (!dir.Existed && !dir.Blocked)

@@ -72,13 +72,19 @@ internal sealed class TargetTree : IDisposable
     /// parents; dispose it after use. Throws <see cref="PosixException"/> when it is not (or no longer) a real
     /// directory.
     /// </summary>
-    public DirectoryLease Acquire(int index)
+    public DirectoryLease Acquire(int index) => index == 0 ? AcquireRoot() : Acquire(_directories[index]);
+
+    /// <summary>
+    /// Like <see cref="Acquire(int)"/>, for <paramref name="dir"/> itself: its parents are followed by reference, so
+    /// this may run while planning still adds directories to the list.
+    /// </summary>
+    public DirectoryLease Acquire(PlannedDirectory dir)
     {
-        if (index == 0)
+        if (dir.ParentDirectory is null)
         {
-            var root = Root ?? throw new PosixException("open", "target", PosixErrors.NoEntry);
-            return DirectoryLease.Of(root);
+            return AcquireRoot();
         }
+        var index = dir.Index;
         lock (_lock)
         {
             ref var cached = ref CollectionsMarshal.GetValueRefOrNullRef(_open, index);
@@ -88,9 +94,8 @@ internal sealed class TargetTree : IDisposable
                 return DirectoryLease.Of(cached.Handle);
             }
         }
-        var dir = _directories[index];
         SafeFileHandle handle;
-        using (var parent = Acquire(dir.Parent))
+        using (var parent = Acquire(dir.ParentDirectory))
         {
             handle = PosixFileSystem.TryOpenDirectoryAt(parent.Handle, dir.Name, out var errno)
                 ?? throw new PosixException("open", dir.DisplayPath, errno);
@@ -152,6 +157,8 @@ internal sealed class TargetTree : IDisposable
         public readonly SafeFileHandle Handle = handle;
         public long Used = used;
     }
+
+    private DirectoryLease AcquireRoot() => DirectoryLease.Of(Root ?? throw new PosixException("open", "target", PosixErrors.NoEntry));
 
     /// <summary>Forgets a directory's cached handle (after it was replaced).</summary>
     public void Forget(int index)
