@@ -12,7 +12,8 @@ namespace Coffer.Core.Restorer;
 /// path component or that repeat within a tree (reported, skipped), applies the selector, resolves every content
 /// blob in the index (a file with a missing blob is reported and left out), pairs hard links, and looks at what
 /// the target already holds (only inside directories that already existed) to decide per entry what to do.
-/// Reads the target, never writes it.
+/// Reads the target, never writes it; each directory it adds is passed to <c>planned</c> (the restore makes new
+/// ones meanwhile).
 /// </summary>
 internal sealed class RestorePlanner(Repository.Repository repository, RestoreOptions options, TargetTree target, RestorePlan plan, RestoreCounters counters,
     Action<PlannedDirectory>? planned = null)

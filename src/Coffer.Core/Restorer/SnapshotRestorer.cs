@@ -28,19 +28,31 @@ public static class SnapshotRestorer
         var ownership = options.RestoreOwnership ?? PosixFileSystem.EffectiveUserId == 0;
         var metadata = new MetadataWriter(ownership, options.OwnerByName, counters, CreationModel.For(target.Root));
         var structure = new StructureWriter(plan, options, target, metadata, counters);
+        using var making = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         if (!options.DryRun)
         {
             // New directories are made on another thread while planning goes on.
-            structure.StartMaking(cancellationToken);
+            structure.StartMaking(making.Token);
         }
         try
         {
             await new RestorePlanner(repository, options, target, plan, counters, structure.MakeSoon).BuildAsync(root, cancellationToken).ConfigureAwait(false);
         }
-        finally
+        catch
         {
-            await structure.FinishMakingAsync().ConfigureAwait(false);
+            // Planning failed: the maker stops where it is, and planning's failure is the one reported.
+            await making.CancelAsync().ConfigureAwait(false);
+            try
+            {
+                await structure.FinishMakingAsync().ConfigureAwait(false);
+            }
+            catch (Exception)
+            {
+                // Cancelled, or failed too: secondary to planning's failure.
+            }
+            throw;
         }
+        await structure.FinishMakingAsync().ConfigureAwait(false);
         // Planning leaves every tree's JSON and plaintext behind as garbage, much of it in the large-object heap,
         // which only a full collection frees; the plan itself lives until the end. One compacting collection here
         // keeps that garbage from adding to the peak of the writing phase (a small plan leaves too little to matter).

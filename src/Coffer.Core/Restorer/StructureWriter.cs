@@ -30,23 +30,29 @@ internal sealed class StructureWriter(RestorePlan plan, RestoreOptions options, 
     {
         var planned = Channel.CreateUnbounded<PlannedDirectory>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
         _planned = planned;
-        _maker = Task.Factory.StartNew(async () =>
+        // A thread of its own, waiting synchronously: mkdirat blocks, and the pool's threads are planning's.
+        _maker = Task.Factory.StartNew(() =>
         {
-            await foreach (var dir in planned.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            var reader = planned.Reader;
+            while (reader.WaitToReadAsync(cancellationToken).AsTask().GetAwaiter().GetResult())
             {
-                dir.Ready = EnsureDirectory(dir);
+                while (reader.TryRead(out var dir))
+                {
+                    dir.Ready = EnsureDirectory(dir);
+                }
             }
-        }, cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+        }, cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
 
     /// <summary>
-    /// Hands a directory just planned to the background maker, if started, when there was nothing in its place
-    /// and its parent is the target root or was handed too (so the parent is made first); others are left to
+    /// Hands a directory just planned to the background maker, if started, when it is selected (planning drops only
+    /// directories that merely lead towards includes, and reuses their index), there was nothing in its place, and
+    /// its parent is the target root or was handed too (so the parent is made first); others are left to
     /// <see cref="CreateStructure"/>.
     /// </summary>
     public void MakeSoon(PlannedDirectory dir)
     {
-        if (_planned is not null && !dir.Existed && !dir.Blocked && dir.ParentDirectory is { } parent
+        if (_planned is not null && dir.Selected && !dir.Existed && !dir.Blocked && dir.ParentDirectory is { } parent
             && (parent.ParentDirectory is null ? parent.Existed : parent.Handed))
         {
             dir.Handed = _planned.Writer.TryWrite(dir);

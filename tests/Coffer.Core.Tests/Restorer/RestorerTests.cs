@@ -308,6 +308,28 @@ public sealed class RestorerTests : IDisposable
     }
 
     [Fact]
+    public async Task DirectoriesLeadingNowhereAreNeverCreated()
+    {
+        // Directories that only lead towards an include are planned, then dropped when nothing below them matches;
+        // none of them may appear in the target, not even for a moment while planning goes on.
+        var (repo, root, _) = await BackupAsync(s =>
+        {
+            foreach (var dir in new[] { "a/x/y", "b", "c/d", "nested/deeper" })
+            {
+                Directory.CreateDirectory(Path.Combine(s, dir));
+                File.WriteAllText(Path.Combine(s, dir, "f.txt"), dir);
+            }
+            File.WriteAllText(Path.Combine(s, "nested", "deeper", "g.txt"), "g");
+        });
+        var target = _temp.Combine("target");
+        // A pattern without a leading slash matches at any depth, so every directory might lead to a match.
+        var summary = await RestoreAsync(repo, root, new RestoreOptions { Target = target, Selector = RestoreSelector.Create(["g.txt"], [], [], []) });
+        Assert.Equal(0, summary.Errors);
+        Assert.Equal(["nested"], Directory.GetFileSystemEntries(target).Select(Path.GetFileName));
+        Assert.Equal(["g.txt"], Directory.GetFileSystemEntries(Path.Combine(target, "nested", "deeper")).Select(Path.GetFileName));
+    }
+
+    [Fact]
     public async Task ADirectoryLeftOutOfThePlanDoesNotLendItsHandleToTheNext()
     {
         var (repo, root, _) = await BackupAsync(s =>
