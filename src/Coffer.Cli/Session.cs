@@ -100,7 +100,7 @@ internal sealed class Session : IAsyncDisposable
                 }
                 catch (BackendException e)
                 {
-                    throw new LockFailedException($"unable to create lock in backend: {e.Message}", e);
+                    throw CreateFailed(e);
                 }
                 acquisition = Task.Run(() => AcquireLockAsync(repository, exclusive, deferCheck: true, cancellationToken), cancellationToken);
             }
@@ -121,9 +121,11 @@ internal sealed class Session : IAsyncDisposable
         }
         catch (BackendException e)
         {
-            throw new LockFailedException($"unable to create lock in backend: {e.Message}", e);
+            throw CreateFailed(e);
         }
     }
+
+    private static LockFailedException CreateFailed(BackendException e) => new($"unable to create lock in backend: {e.Message}", e);
 
     public static CompressionMode ParseCompression(string? text) => text?.ToLowerInvariant() switch
     {

@@ -289,10 +289,7 @@ public sealed class CryptoKey
 
     private void ComputeMac(ReadOnlySpan<byte> iv, ReadOnlySpan<byte> ciphertext, Span<byte> mac)
     {
-        var state = StartMac(iv);
-        var full = ciphertext.Length & ~15;
-        state.Append(ciphertext[..full]);
-        state.Finish(ciphertext[full..], mac);
+        StartMac(iv).Finish(ciphertext, mac);
     }
 
     /// <summary>Applies the Poly1305 clamp to a 16-byte <c>r</c> in place.</summary>

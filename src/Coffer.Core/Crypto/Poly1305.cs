@@ -22,10 +22,7 @@ internal static class Poly1305
     /// <summary>Computes the tag of <paramref name="message"/> under <paramref name="key"/> into <paramref name="tag"/>.</summary>
     public static void ComputeTag(ReadOnlySpan<byte> key, ReadOnlySpan<byte> message, Span<byte> tag)
     {
-        var state = new State(key);
-        var full = message.Length & ~15;
-        state.Append(message[..full]);
-        state.Finish(message[full..], tag);
+        new State(key).Finish(message, tag);
     }
 
     /// <summary>

@@ -34,7 +34,7 @@ internal sealed class MetadataWriter(bool ownership, bool ownerByName, RestoreCo
         if (ownership)
         {
             var (uid, gid) = Owner(meta);
-            if (current is not { } st || st.Uid != uid || st.Gid != gid)
+            if (current is not { } st || (st.Uid, st.Gid) != (uid, gid))
             {
                 Guard(path, () => PosixFileSystem.Chown(handle, uid, gid));
                 current = null; // chown may clear the set-id bits
@@ -65,9 +65,7 @@ internal sealed class MetadataWriter(bool ownership, bool ownerByName, RestoreCo
         {
             current = read;
         }
-        if (current is { IsDirectory: true } status
-            && (!ownership || Owner(meta) == (status.Uid, status.Gid)) && (status.Mode & 0xFFF) == meta.Permissions
-            && meta.ExtendedAttributes.Count == 0)
+        if (current is { IsDirectory: true } status && OwnerAndModeMatch(status, meta) && meta.ExtendedAttributes.Count == 0)
         {
             // Had it been swapped for a symlink since, the symlink's own times would be set: nothing is followed.
             Guard(path, () => PosixFileSystem.SetTimesAt(parent, name, meta.AccessTime, meta.ModTime));
@@ -98,6 +96,10 @@ internal sealed class MetadataWriter(bool ownership, bool ownerByName, RestoreCo
         }
         Guard(path, () => PosixFileSystem.SetTimesAt(directory, name, meta.AccessTime, meta.ModTime));
     }
+
+    /// <summary>Whether <paramref name="status"/> already has the owner (when restoring ownership) and mode of <paramref name="meta"/>.</summary>
+    private bool OwnerAndModeMatch(FileStatus status, EntryMetadata meta) =>
+        (!ownership || Owner(meta) == (status.Uid, status.Gid)) && (status.Mode & 0xFFF) == meta.Permissions;
 
     private (uint Uid, uint Gid) Owner(EntryMetadata meta)
     {

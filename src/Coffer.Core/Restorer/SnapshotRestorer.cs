@@ -27,16 +27,17 @@ public static class SnapshotRestorer
         using var target = TargetTree.Open(options.Target, plan.Directories, options.DryRun);
         var ownership = options.RestoreOwnership ?? PosixFileSystem.EffectiveUserId == 0;
         var metadata = new MetadataWriter(ownership, options.OwnerByName, counters, CreationModel.For(target.Root));
-        var structure = new StructureWriter(plan, options, target, metadata, counters);
+        var directories = new DirectoryMaker(options, target, counters);
+        var structure = new StructureWriter(plan, options, target, metadata, counters, directories);
         using var making = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         if (!options.DryRun)
         {
             // New directories are made on another thread while planning goes on.
-            structure.StartMaking(making.Token);
+            directories.StartMaking(making.Token);
         }
         try
         {
-            await new RestorePlanner(repository, options, target, plan, counters, structure.MakeSoon).BuildAsync(root, cancellationToken).ConfigureAwait(false);
+            await new RestorePlanner(repository, options, target, plan, counters, directories.MakeSoon).BuildAsync(root, cancellationToken).ConfigureAwait(false);
         }
         catch
         {
@@ -44,7 +45,7 @@ public static class SnapshotRestorer
             await making.CancelAsync().ConfigureAwait(false);
             try
             {
-                await structure.FinishMakingAsync().ConfigureAwait(false);
+                await directories.FinishMakingAsync().ConfigureAwait(false);
             }
             catch (Exception)
             {
@@ -52,7 +53,7 @@ public static class SnapshotRestorer
             }
             throw;
         }
-        await structure.FinishMakingAsync().ConfigureAwait(false);
+        await directories.FinishMakingAsync().ConfigureAwait(false);
         // Planning leaves every tree's JSON and plaintext behind as garbage, much of it in the large-object heap,
         // which only a full collection frees; the plan itself lives until the end. One compacting collection here
         // keeps that garbage from adding to the peak of the writing phase (a small plan leaves too little to matter).

@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using Coffer.Core.Interop;
 
 namespace Coffer.Core.Restorer;
@@ -8,93 +7,34 @@ namespace Coffer.Core.Restorer;
 /// removed, never followed), <c>--delete</c>, symlinks, fifos and devices with their metadata, empty and
 /// already-current files; after the content, hard links, then directory metadata children first (so mtimes stick),
 /// and removal of files that could not be completed. Every step works inside a directory handle from
-/// <see cref="TargetTree"/>. Directories are created on one thread; their contents and their metadata (level by
-/// level) are done on every core.
+/// <see cref="TargetTree"/>. Directories are made by <see cref="DirectoryMaker"/> (mostly while planning runs);
+/// their contents and their metadata (level by level) are done on every core.
 /// </summary>
-internal sealed class StructureWriter(RestorePlan plan, RestoreOptions options, TargetTree target, MetadataWriter metadata, RestoreCounters counters)
+internal sealed class StructureWriter(RestorePlan plan, RestoreOptions options, TargetTree target, MetadataWriter metadata, RestoreCounters counters,
+    DirectoryMaker directories)
 {
-    private Channel<PlannedDirectory>? _planned;
-    private Task? _maker;
-
-    private const uint NewDirectoryMode = 0x1C0; // 0700 until the directory's own metadata is applied last
-
-    /// <summary>A new directory's mode (0700 for one that only leads to selected paths).</summary>
-    private static uint CreateMode(PlannedDirectory dir) => dir.Selected ? dir.Metadata.DirectoryCreateMode : NewDirectoryMode;
-
-    /// <summary>
-    /// Starts making the directories planning hands to <see cref="MakeSoon"/>, in the order it hands them over
-    /// (pre-order, so a parent before its children), on one background thread: planning is mostly waiting on
-    /// one core, and creating directories is kernel work on the other. <see cref="FinishMakingAsync"/> ends it.
-    /// </summary>
-    public void StartMaking(CancellationToken cancellationToken)
-    {
-        var planned = Channel.CreateUnbounded<PlannedDirectory>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
-        _planned = planned;
-        // A thread of its own, waiting synchronously: mkdirat blocks, and the pool's threads are planning's.
-        _maker = Task.Factory.StartNew(() =>
-        {
-            var reader = planned.Reader;
-            while (reader.WaitToReadAsync(cancellationToken).AsTask().GetAwaiter().GetResult())
-            {
-                while (reader.TryRead(out var dir))
-                {
-                    dir.Ready = EnsureDirectory(dir);
-                }
-            }
-        }, cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
-    }
-
-    /// <summary>
-    /// Hands a directory just planned to the background maker, if started, when it is selected (planning drops only
-    /// directories that merely lead towards includes, and reuses their index), there was nothing in its place, and
-    /// its parent is the target root or was handed too (so the parent is made first); others are left to
-    /// <see cref="CreateStructure"/>.
-    /// </summary>
-    public void MakeSoon(PlannedDirectory dir)
-    {
-        if (_planned is not null && dir.Selected && !dir.Existed && !dir.Blocked && dir.ParentDirectory is { } parent
-            && (parent.ParentDirectory is null ? parent.Existed : parent.Handed))
-        {
-            dir.Handed = _planned.Writer.TryWrite(dir);
-        }
-    }
-
-    /// <summary>Waits until the background maker has made everything handed to it (rethrows its failure).</summary>
-    public async Task FinishMakingAsync()
-    {
-        if (_planned is null || _maker is null)
-        {
-            return;
-        }
-        _planned.Writer.TryComplete();
-        await _maker.ConfigureAwait(false);
-    }
-
     /// <summary>Creates directories and everything that has no content to fetch.</summary>
     public void CreateStructure(CancellationToken cancellationToken)
     {
-        // Directories first, in pre-order (a parent before its children), on this thread, except those the
-        // background maker did already; then what goes into them, directory by directory on every core: the
-        // entries of one directory depend on nothing else.
-        var ready = new bool[plan.Directories.Count];
-        for (var i = 0; i < plan.Directories.Count; i++)
+        // Directories first, in pre-order (a parent before its children), on this thread, except those made while
+        // planning; then what goes into them, directory by directory on every core: the entries of one directory
+        // depend on nothing else.
+        foreach (var dir in plan.Directories)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var dir = plan.Directories[i];
-            ready[i] = dir.Ready ??= EnsureDirectory(dir);
-            if (!ready[i])
+            if (dir.Ready ??= directories.Ensure(dir))
             {
-                foreach (var entry in dir.Entries)
-                {
-                    entry.Fail(null);
-                }
+                continue;
+            }
+            foreach (var entry in dir.Entries)
+            {
+                entry.Fail(null);
             }
         }
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(2, Environment.ProcessorCount), CancellationToken = cancellationToken };
-        Parallel.For(0, plan.Directories.Count, parallel, i =>
+        Parallel.ForEach(plan.Directories, parallel, dir =>
         {
-            var dir = plan.Directories[i];
-            if (ready[i] && (dir.Entries.Length > 0 || dir.Extra.Count > 0))
+            if (dir.Ready == true && (dir.Entries.Length > 0 || dir.Extra.Count > 0))
             {
                 FillDirectory(dir);
             }
@@ -124,72 +64,6 @@ internal sealed class StructureWriter(RestorePlan plan, RestoreOptions options, 
                     Guard(entry.DisplayPath, entry, () => CreateSpecial(lease, entry));
                     break;
             }
-        }
-    }
-
-    private bool EnsureDirectory(PlannedDirectory dir)
-    {
-        // Parents by reference, never through the plan's list: this also runs while planning adds to it.
-        if (dir.ParentDirectory is not { } parent)
-        {
-            return target.Root is not null;
-        }
-        if (parent.Failed)
-        {
-            dir.Failed = true;
-            return false;
-        }
-        try
-        {
-            using var lease = target.Acquire(parent);
-            // Nothing was there when planning (the common case of a fresh target): create it straight away, and look
-            // at what is there only if something appeared since.
-            if (!dir.Existed && !dir.Blocked)
-            {
-                if (PosixFileSystem.TryMakeDirectoryAt(lease.Handle, dir.Name, CreateMode(dir), out var made))
-                {
-                    dir.Made = true;
-                    return true;
-                }
-                if (made != PosixErrors.Exists)
-                {
-                    throw new PosixException("mkdir", dir.DisplayPath, made);
-                }
-            }
-            using (var existing = PosixFileSystem.TryOpenDirectoryAt(lease.Handle, dir.Name, out var errno))
-            {
-                if (existing is not null)
-                {
-                    return true;
-                }
-                if (errno is PosixErrors.NotDirectory or PosixErrors.Loop)
-                {
-                    if (options.Overwrite == OverwriteMode.Never)
-                    {
-                        dir.Failed = true;
-                        if (dir.Selected)
-                        {
-                            counters.Done(dir.DisplayPath, RestoreAction.Unchanged, 0);
-                        }
-                        return false;
-                    }
-                    TargetTree.Remove(lease.Handle, dir.Name);
-                    target.Forget(dir.Index);
-                }
-                else if (errno != PosixErrors.NoEntry)
-                {
-                    throw new PosixException("open", dir.DisplayPath, errno);
-                }
-            }
-            PosixFileSystem.MakeDirectoryAt(lease.Handle, dir.Name, CreateMode(dir));
-            dir.Made = true;
-            return true;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
-        {
-            dir.Failed = true;
-            counters.Error(dir.DisplayPath, $"{dir.DisplayPath}: {e.Message}");
-            return false;
         }
     }
 
